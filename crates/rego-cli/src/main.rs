@@ -1,0 +1,2 @@
+//! The `rego` command.
+fn main() {}

@@ -1,0 +1,1 @@
+//! The Rego compiler and evaluator.

@@ -1,0 +1,1 @@
+//! Rego v1 syntax.
