@@ -1,1 +1,24 @@
-//! Rego v1 syntax.
+//! Rego v1 syntax: source text to tokens (logos) to an AST with spans (lalrpop).
+//!
+//! ```
+//! use rego_syntax::{parse_module, SourceMap};
+//!
+//! let mut sources = SourceMap::new();
+//! let file = sources.add("authz.rego", "package authz\n\nallow if input.user == \"alice\"\n");
+//! let module = parse_module(&sources, file).expect("valid Rego");
+//! assert_eq!(module.package.path[0].name, "authz");
+//! assert_eq!(module.rules.len(), 1);
+//! ```
+
+pub mod annotations;
+pub mod ast;
+mod build;
+pub mod error;
+pub mod lexer;
+mod parser;
+pub mod span;
+
+pub use build::is_reserved;
+pub use error::{ParseError, ParseErrors, PARSE_ERROR_CODE};
+pub use parser::{parse_module, parse_query, MAX_SOURCE_BYTES};
+pub use span::{FileId, Location, SourceFile, SourceMap, Span};

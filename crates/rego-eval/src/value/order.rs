@@ -1,0 +1,275 @@
+//! Equality, OPA's total order and hashing of values.
+//!
+//! Between types the order is OPA's (`ast.Compare`): null < boolean < number < string < array <
+//! object < set. Within a type: `false < true`; numbers by numeric value (`1 == 1.0`); strings by
+//! bytes; arrays, sets (sorted elements) and objects (sorted `(key, value)` pairs, a key and then
+//! its value) lexicographically, a proper prefix first.
+
+use std::cmp::Ordering;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use super::{Object, Set, Value};
+
+impl Value {
+    /// The position of the value's type in OPA's order of types.
+    fn type_rank(&self) -> u8 {
+        match self {
+            Value::Null => 0,
+            Value::Bool(_) => 1,
+            Value::Number(_) => 2,
+            Value::String(_) => 3,
+            Value::Array(_) => 4,
+            Value::Object(_) => 5,
+            Value::Set(_) => 6,
+        }
+    }
+}
+
+/// Compares a value with the string value `s` without building one.
+pub(crate) fn cmp_to_str(v: &Value, s: &str) -> Ordering {
+    match v {
+        Value::String(x) => x.as_str().cmp(s),
+        Value::Null | Value::Bool(_) | Value::Number(_) => Ordering::Less,
+        Value::Array(_) | Value::Object(_) | Value::Set(_) => Ordering::Greater,
+    }
+}
+
+impl Ord for Value {
+    fn cmp(&self, other: &Value) -> Ordering {
+        match (self, other) {
+            (Value::Null, Value::Null) => Ordering::Equal,
+            (Value::Bool(a), Value::Bool(b)) => a.cmp(b),
+            (Value::Number(a), Value::Number(b)) => a.cmp(b),
+            (Value::String(a), Value::String(b)) => {
+                if arcstr::ArcStr::ptr_eq(a, b) {
+                    Ordering::Equal
+                } else {
+                    a.as_str().cmp(b.as_str())
+                }
+            }
+            (Value::Array(a), Value::Array(b)) => {
+                if Arc::ptr_eq(a, b) {
+                    Ordering::Equal
+                } else {
+                    a.as_slice().cmp(b.as_slice())
+                }
+            }
+            (Value::Object(a), Value::Object(b)) => {
+                if Object::ptr_eq(a, b) {
+                    Ordering::Equal
+                } else {
+                    a.as_slice().cmp(b.as_slice())
+                }
+            }
+            (Value::Set(a), Value::Set(b)) => {
+                if Set::ptr_eq(a, b) {
+                    Ordering::Equal
+                } else {
+                    a.as_slice().cmp(b.as_slice())
+                }
+            }
+            _ => self.type_rank().cmp(&other.type_rank()),
+        }
+    }
+}
+
+impl PartialOrd for Value {
+    fn partial_cmp(&self, other: &Value) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Value {
+    fn eq(&self, other: &Value) -> bool {
+        // Same answers as `cmp == Equal`, but slices compare lengths before elements.
+        match (self, other) {
+            (Value::Null, Value::Null) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Number(a), Value::Number(b)) => a == b,
+            (Value::String(a), Value::String(b)) => a == b,
+            (Value::Array(a), Value::Array(b)) => Arc::ptr_eq(a, b) || a.as_slice() == b.as_slice(),
+            (Value::Object(a), Value::Object(b)) => {
+                Object::ptr_eq(a, b) || a.as_slice() == b.as_slice()
+            }
+            (Value::Set(a), Value::Set(b)) => Set::ptr_eq(a, b) || a.as_slice() == b.as_slice(),
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Value {}
+
+impl PartialEq<str> for Value {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == Some(other)
+    }
+}
+
+impl PartialEq<&str> for Value {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == Some(*other)
+    }
+}
+
+impl PartialEq<i64> for Value {
+    fn eq(&self, other: &i64) -> bool {
+        self.as_i64() == Some(*other)
+    }
+}
+
+impl PartialEq<bool> for Value {
+    fn eq(&self, other: &bool) -> bool {
+        self.as_bool() == Some(*other)
+    }
+}
+
+impl Hash for Value {
+    /// Agrees with `==`: numbers hash by value (`1` and `1.0` hash alike, see [`super::Number`]),
+    /// containers by length and elements.
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u8(self.type_rank());
+        match self {
+            Value::Null => {}
+            Value::Bool(b) => b.hash(state),
+            Value::Number(n) => n.hash(state),
+            Value::String(s) => s.as_str().hash(state),
+            Value::Array(a) => a.as_slice().hash(state),
+            Value::Object(o) => o.as_slice().hash(state),
+            Value::Set(s) => s.as_slice().hash(state),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::hash_map::DefaultHasher;
+
+    fn h(v: &Value) -> u64 {
+        let mut s = DefaultHasher::new();
+        v.hash(&mut s);
+        s.finish()
+    }
+
+    fn arr(v: Vec<Value>) -> Value {
+        Value::array(v)
+    }
+
+    fn obj(v: Vec<(Value, Value)>) -> Value {
+        Value::object_from(v)
+    }
+
+    fn set(v: Vec<Value>) -> Value {
+        Value::set_from(v)
+    }
+
+    /// Values in ascending order, one per distinct value.
+    fn ladder() -> Vec<Value> {
+        let n = |s: &str| Value::parse_number(s).unwrap();
+        let s = Value::from;
+        vec![
+            Value::Null,
+            Value::Bool(false),
+            Value::Bool(true),
+            n("-18446744073709551614"),
+            n("-1.5"),
+            n("0"),
+            n("0.5"),
+            n("1"),
+            n("18446744073709551614"),
+            s(""),
+            s("A"),
+            s("a"),
+            s("ab"),
+            s("b"),
+            s("é"),
+            arr(vec![]),
+            arr(vec![n("1")]),
+            arr(vec![n("1"), n("1")]),
+            arr(vec![n("1"), s("a")]),
+            arr(vec![n("2")]),
+            arr(vec![s("a")]),
+            obj(vec![]),
+            obj(vec![(n("1"), n("9"))]),
+            obj(vec![(s("a"), n("1"))]),
+            obj(vec![(s("a"), n("1")), (s("b"), n("0"))]),
+            obj(vec![(s("a"), n("2"))]),
+            obj(vec![(s("b"), n("0"))]),
+            set(vec![]),
+            set(vec![n("1")]),
+            set(vec![n("1"), n("2")]),
+            set(vec![n("2")]),
+            set(vec![set(vec![])]),
+        ]
+    }
+
+    #[test]
+    fn ladder_is_strictly_ascending() {
+        let l = ladder();
+        for (i, a) in l.iter().enumerate() {
+            for (j, b) in l.iter().enumerate() {
+                assert_eq!(a.cmp(b), i.cmp(&j), "{a} vs {b}");
+                assert_eq!(a == b, i == j, "{a} == {b}");
+                assert_eq!(a.partial_cmp(b), Some(i.cmp(&j)));
+            }
+        }
+    }
+
+    #[test]
+    fn numbers_equal_across_representations() {
+        let pairs = [
+            (Value::from(1), Value::from_f64(1.0)),
+            (Value::from(0), Value::from_f64(-0.0)),
+            (Value::parse_number("1e3").unwrap(), Value::from(1000)),
+            (
+                Value::parse_number("10000000000000000000").unwrap(),
+                Value::from_f64(1e19),
+            ),
+            (Value::parse_number("2.50").unwrap(), Value::from_f64(2.5)),
+        ];
+        for (a, b) in pairs {
+            assert_eq!(a, b);
+            assert_eq!(a.cmp(&b), Ordering::Equal);
+            assert_eq!(h(&a), h(&b), "{a}");
+        }
+        let nested_a = set(vec![
+            arr(vec![Value::from(1)]),
+            obj(vec![(Value::from(2), Value::from("x"))]),
+        ]);
+        let nested_b = set(vec![
+            obj(vec![(Value::from_f64(2.0), Value::from("x"))]),
+            arr(vec![Value::from_f64(1.0)]),
+        ]);
+        assert_eq!(nested_a, nested_b);
+        assert_eq!(h(&nested_a), h(&nested_b));
+    }
+
+    #[test]
+    fn object_order_is_key_then_value() {
+        let (s, i) = (Value::from, Value::from_i64);
+        // {"a": 2} > {"a": 1, "b": 0}: the first differing (key, value) pair decides.
+        let a2 = obj(vec![(s("a"), i(2))]);
+        let a1b0 = obj(vec![(s("a"), i(1)), (s("b"), i(0))]);
+        assert!(a1b0 < a2);
+        // A proper prefix first.
+        assert!(obj(vec![(s("a"), i(1))]) < a1b0);
+    }
+
+    #[test]
+    fn comparisons_with_rust_values() {
+        assert_eq!(Value::from("a"), "a");
+        assert_eq!(Value::from(3), 3);
+        assert_eq!(Value::from_f64(3.0), 3);
+        assert_eq!(Value::from(true), true);
+        assert_ne!(Value::from(1), true);
+    }
+
+    #[test]
+    fn shared_strings_compare_equal() {
+        let s = arcstr::ArcStr::from("key");
+        let (a, b) = (Value::String(s.clone()), Value::String(s));
+        assert_eq!(a.cmp(&b), Ordering::Equal);
+        assert_eq!(a, Value::from("key"));
+    }
+}
