@@ -210,7 +210,12 @@ pub(crate) fn braced_body(span: Span, literals: Vec<Literal>) -> Result<Query> {
     Ok(Query { span, literals })
 }
 
-pub(crate) fn some(span: Span, items: Vec<Expr>, collection: Option<Expr>) -> Result<Literal> {
+pub(crate) fn some(
+    span: Span,
+    items: Vec<Expr>,
+    collection: Option<Expr>,
+    with: Vec<With>,
+) -> Result<Literal> {
     let kind = match collection {
         Some(collection) => {
             let mut items = items.into_iter();
@@ -238,14 +243,13 @@ pub(crate) fn some(span: Span, items: Vec<Expr>, collection: Option<Expr>) -> Re
                     }
                 }
             }
+            if !with.is_empty() {
+                return fail(with[0].span, "unexpected with keyword: some declarations take no modifiers");
+            }
             LiteralKind::SomeVars { vars }
         }
     };
-    Ok(Literal {
-        span,
-        kind,
-        with: Vec::new(),
-    })
+    Ok(Literal { span, kind, with })
 }
 
 fn var_name(expr: Expr, what: &str) -> Result<Name> {
@@ -264,6 +268,7 @@ pub(crate) fn every(
     second: Option<Expr>,
     domain: Expr,
     body: Vec<Literal>,
+    with: Vec<With>,
 ) -> Result<Literal> {
     let body_span = body
         .first()
@@ -281,7 +286,7 @@ pub(crate) fn every(
             domain,
             body,
         },
-        with: Vec::new(),
+        with,
     })
 }
 

@@ -266,6 +266,7 @@ pub enum LexError {
 
 #[derive(Logos, Clone, Debug, PartialEq)]
 #[logos(error = LexError)]
+#[logos(extras = usize)]
 #[logos(skip r"[ \t\r\x0c]+")]
 enum Raw {
     #[token("\n")]
@@ -437,7 +438,7 @@ fn scan_template(
     lex: &mut logos::Lexer<'_, Raw>,
     quote: u8,
 ) -> Result<TemplateTok, LexError> {
-    let base = lex.span().end;
+    let base = lex.extras + lex.span().end;
     let rest = lex.remainder().as_bytes();
     let mut pieces = Vec::new();
     let mut text = Vec::new();
@@ -575,8 +576,8 @@ pub fn lex(src: &str, file: FileId, range: std::ops::Range<usize>, top_level_new
     let mut out = Lexed::default();
     let mut raws: Vec<RawTok> = Vec::new();
     let mut after_newline = false;
-    let mut lexer = Raw::lexer(&src[range.clone()]);
     let base = range.start;
+    let mut lexer = Raw::lexer_with_extras(&src[range.clone()], base);
     while let Some(item) = lexer.next() {
         let span = lexer.span();
         let (start, end) = (base + span.start, base + span.end);
@@ -665,7 +666,7 @@ pub fn lex(src: &str, file: FileId, range: std::ops::Range<usize>, top_level_new
         after_newline = false;
     }
     names_from_keywords(&mut raws);
-    out.tokens = cook(raws, usize::from(top_level_newlines));
+    out.tokens = cook(&raws, usize::from(top_level_newlines));
     out
 }
 
@@ -686,11 +687,27 @@ fn names_from_keywords(raws: &mut [RawTok]) {
     }
 }
 
+/// Whether the tokens after a `{` (up to its matching `}`) hold an object or object
+/// comprehension (`{x: i | ...}`) rather than a rule body: a `:` directly inside.
+fn braces_hold_object<'a>(tokens: impl Iterator<Item = &'a RawTok>) -> bool {
+    let mut depth = 0usize;
+    for t in tokens {
+        match t.tok {
+            Tok::LBrace | Tok::LBrack | Tok::LParen => depth += 1,
+            Tok::RBrace | Tok::RBrack | Tok::RParen if depth == 0 => return false,
+            Tok::RBrace | Tok::RBrack | Tok::RParen => depth -= 1,
+            Tok::Colon if depth == 0 => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
 /// Merges `if {`, tracks bracket depth and inserts literal-separating newlines.
-fn cook(raws: Vec<RawTok>, start_depth: usize) -> Vec<(usize, Tok, usize)> {
+fn cook(raws: &[RawTok], start_depth: usize) -> Vec<(usize, Tok, usize)> {
     let mut out: Vec<(usize, Tok, usize)> = Vec::with_capacity(raws.len());
     let mut depth = start_depth;
-    let mut iter = raws.into_iter().peekable();
+    let mut iter = raws.iter().peekable();
     while let Some(raw) = iter.next() {
         if raw.after_newline && depth > 0 {
             if let Some((_, prev, prev_end)) = out.last() {
@@ -701,7 +718,10 @@ fn cook(raws: Vec<RawTok>, start_depth: usize) -> Vec<(usize, Tok, usize)> {
             }
         }
         match raw.tok {
-            Tok::If if iter.peek().is_some_and(|n| n.tok == Tok::LBrace) => {
+            Tok::If
+                if iter.peek().is_some_and(|n| n.tok == Tok::LBrace)
+                    && !braces_hold_object(iter.clone().skip(1)) =>
+            {
                 let brace = iter.next().expect("peeked");
                 depth += 1;
                 out.push((raw.start, Tok::IfLBrace, brace.end));
@@ -711,7 +731,7 @@ fn cook(raws: Vec<RawTok>, start_depth: usize) -> Vec<(usize, Tok, usize)> {
             Tok::RBrace | Tok::RBrack | Tok::RParen => depth = depth.saturating_sub(1),
             _ => {}
         }
-        out.push((raw.start, raw.tok, raw.end));
+        out.push((raw.start, raw.tok.clone(), raw.end));
     }
     out
 }
