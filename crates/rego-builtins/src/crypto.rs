@@ -1,0 +1,6 @@
+//! Builtins of the `crypto` family.
+
+use rego_eval::BuiltinDef;
+
+/// This family's builtins.
+pub(crate) const BUILTINS: &[BuiltinDef] = &[];
