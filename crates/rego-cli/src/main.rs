@@ -1,2 +1,47 @@
-//! The `rego` command.
-fn main() {}
+//! The `rego` command: a Rego v1 interpreter meant as a drop-in for OPA's `opa` command.
+//!
+//! `main` only parses the command line and dispatches; each subcommand lives in its own
+//! module under `cmd/`, and the shared pieces (loading files, rendering errors, printing
+//! syntax trees) in their own files beside this one.
+
+mod cmd;
+mod conformance;
+mod load;
+mod pretty;
+mod render;
+mod show;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+/// The command line.
+#[derive(Parser)]
+#[command(
+    name = "rego",
+    version,
+    about = "A Rego (OPA policy language) interpreter"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The subcommands, one module each under `cmd/`.
+#[derive(Subcommand)]
+enum Command {
+    /// Parse Rego files and print their syntax trees.
+    Parse(cmd::parse::Args),
+    /// Run OPA-format conformance cases.
+    Conformance(cmd::conformance::Args),
+    /// Print version information.
+    Version,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Parse(args) => cmd::parse::run(&args),
+        Command::Conformance(args) => cmd::conformance::run(&args),
+        Command::Version => cmd::version::run(),
+    }
+}

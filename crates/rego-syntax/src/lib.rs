@@ -16,9 +16,11 @@ mod build;
 pub mod error;
 pub mod lexer;
 mod parser;
+pub mod printer;
 pub mod span;
 
 pub use build::is_reserved;
 pub use error::{ParseError, ParseErrors, PARSE_ERROR_CODE};
 pub use parser::{parse_module, parse_query, MAX_SOURCE_BYTES};
+pub use printer::{print_expr, print_module, print_query};
 pub use span::{FileId, Location, SourceFile, SourceMap, Span};

@@ -1,0 +1,774 @@
+//! A recursive-descent parser for GraphQL queries and schemas that accepts what gqlparser
+//! (the Go library OPA embeds) accepts and fails with its messages and positions.
+
+use super::ast::*;
+use super::lexer::{Kind, Lexer, Token, go_quote};
+
+/// A syntax error at a position.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct ParseError {
+    pub(crate) message: String,
+    pub(crate) line: u32,
+    pub(crate) column: i64,
+}
+
+type PResult<T> = Result<T, ParseError>;
+
+fn error_at(tok: &Token, message: String) -> ParseError {
+    ParseError {
+        message,
+        line: tok.line,
+        column: tok.column,
+    }
+}
+
+fn pos_of(tok: &Token) -> Option<Pos> {
+    Some(Pos {
+        line: tok.line,
+        column: tok.column,
+    })
+}
+
+struct Parser<'a> {
+    lexer: Lexer<'a>,
+    peeked: Option<Token>,
+    prev: Option<Token>,
+}
+
+const DIRECTIVE_LOCATIONS: &[&str] = &[
+    "QUERY",
+    "MUTATION",
+    "SUBSCRIPTION",
+    "FIELD",
+    "FRAGMENT_DEFINITION",
+    "FRAGMENT_SPREAD",
+    "INLINE_FRAGMENT",
+    "VARIABLE_DEFINITION",
+    "SCHEMA",
+    "SCALAR",
+    "OBJECT",
+    "FIELD_DEFINITION",
+    "ARGUMENT_DEFINITION",
+    "INTERFACE",
+    "UNION",
+    "ENUM",
+    "ENUM_VALUE",
+    "INPUT_OBJECT",
+    "INPUT_FIELD_DEFINITION",
+];
+
+impl<'a> Parser<'a> {
+    fn new(input: &'a str) -> Parser<'a> {
+        Parser {
+            lexer: Lexer::new(input),
+            peeked: None,
+            prev: None,
+        }
+    }
+
+    fn peek(&mut self) -> &Token {
+        if self.peeked.is_none() {
+            self.peeked = Some(self.lexer.read_token());
+        }
+        self.peeked.as_ref().expect("just filled")
+    }
+
+    fn peek_kind(&mut self) -> Kind {
+        self.peek().kind
+    }
+
+    fn peek_is_value(&mut self, value: &str) -> bool {
+        self.peek().value == value
+    }
+
+    fn peek_pos(&mut self) -> Option<Pos> {
+        pos_of(self.peek())
+    }
+
+    /// Consumes the next token; consuming a malformed token is the lexer's error.
+    fn next(&mut self) -> PResult<Token> {
+        let tok = match self.peeked.take() {
+            Some(t) => t,
+            None => self.lexer.read_token(),
+        };
+        if let Some(message) = &tok.error {
+            return Err(error_at(&tok, message.clone()));
+        }
+        self.prev = Some(tok.clone());
+        Ok(tok)
+    }
+
+    fn unexpected<T>(&mut self) -> PResult<T> {
+        let tok = self.peek();
+        Err(error_at(tok, format!("Unexpected {tok}")))
+    }
+
+    fn expect(&mut self, kind: Kind) -> PResult<Token> {
+        let tok = self.peek();
+        if tok.kind == kind {
+            return self.next();
+        }
+        Err(error_at(tok, format!("Expected {kind}, found {}", tok.kind)))
+    }
+
+    fn expect_keyword(&mut self, value: &str) -> PResult<Token> {
+        let tok = self.peek();
+        if tok.kind == Kind::Name && tok.value == value {
+            return self.next();
+        }
+        Err(error_at(tok, format!("Expected {}, found {tok}", go_quote(value))))
+    }
+
+    fn skip(&mut self, kind: Kind) -> PResult<bool> {
+        if self.peek_kind() != kind {
+            return Ok(false);
+        }
+        self.next()?;
+        Ok(true)
+    }
+
+    /// `start item* end`; nothing when `start` is absent.
+    fn many<T>(
+        &mut self,
+        start: Kind,
+        end: Kind,
+        mut item: impl FnMut(&mut Self) -> PResult<T>,
+    ) -> PResult<Vec<T>> {
+        let mut out = Vec::new();
+        if !self.skip(start)? {
+            return Ok(out);
+        }
+        while self.peek_kind() != end {
+            out.push(item(self)?);
+        }
+        self.next()?;
+        Ok(out)
+    }
+
+    /// `start item+ end`; nothing when `start` is absent.
+    fn some<T>(
+        &mut self,
+        start: Kind,
+        end: Kind,
+        mut item: impl FnMut(&mut Self) -> PResult<T>,
+    ) -> PResult<Vec<T>> {
+        let mut out = Vec::new();
+        if !self.skip(start)? {
+            return Ok(out);
+        }
+        while self.peek_kind() != end {
+            out.push(item(self)?);
+        }
+        if out.is_empty() {
+            let tok = self.peek();
+            return Err(error_at(
+                tok,
+                format!("expected at least one definition, found {}", tok.kind),
+            ));
+        }
+        self.next()?;
+        Ok(out)
+    }
+
+    fn parse_name(&mut self) -> PResult<String> {
+        Ok(self.expect(Kind::Name)?.value)
+    }
+
+    // ---- queries ----
+
+    fn parse_query_document(&mut self) -> PResult<QueryDocument> {
+        let mut doc = QueryDocument::default();
+        while self.peek_kind() != Kind::Eof {
+            match self.peek_kind() {
+                Kind::Name => match self.peek().value.as_str() {
+                    "query" | "mutation" | "subscription" => {
+                        doc.operations.push(self.parse_operation_definition()?);
+                    }
+                    "fragment" => doc.fragments.push(self.parse_fragment_definition()?),
+                    _ => return self.unexpected(),
+                },
+                Kind::BraceL => doc.operations.push(self.parse_operation_definition()?),
+                _ => return self.unexpected(),
+            }
+        }
+        Ok(doc)
+    }
+
+    fn parse_operation_definition(&mut self) -> PResult<OperationDefinition> {
+        let pos = self.peek_pos();
+        if self.peek_kind() == Kind::BraceL {
+            return Ok(OperationDefinition {
+                pos,
+                operation: "query".to_string(),
+                selection_set: self.parse_required_selection_set()?,
+                ..OperationDefinition::default()
+            });
+        }
+        let operation = self.parse_operation_type()?;
+        let mut name = String::new();
+        if self.peek_kind() == Kind::Name {
+            name = self.next()?.value;
+        }
+        Ok(OperationDefinition {
+            pos,
+            operation,
+            name,
+            variable_definitions: self.parse_variable_definitions()?,
+            directives: self.parse_directives(false)?,
+            selection_set: self.parse_required_selection_set()?,
+        })
+    }
+
+    fn parse_operation_type(&mut self) -> PResult<String> {
+        let tok = self.next()?;
+        match tok.value.as_str() {
+            "query" | "mutation" | "subscription" => Ok(tok.value),
+            _ => Err(error_at(&tok, format!("Unexpected {tok}"))),
+        }
+    }
+
+    fn parse_variable_definitions(&mut self) -> PResult<Vec<VariableDefinition>> {
+        self.many(Kind::ParenL, Kind::ParenR, |p| {
+            let pos = p.peek_pos();
+            let variable = p.parse_variable()?;
+            p.expect(Kind::Colon)?;
+            let ty = p.parse_type_reference()?;
+            let mut default_value = None;
+            if p.skip(Kind::Equals)? {
+                default_value = Some(Box::new(p.parse_value_literal(true)?));
+            }
+            Ok(VariableDefinition {
+                pos,
+                variable,
+                ty: Some(ty),
+                default_value,
+                directives: p.parse_directives(false)?,
+                used: false,
+            })
+        })
+    }
+
+    fn parse_variable(&mut self) -> PResult<String> {
+        self.expect(Kind::Dollar)?;
+        self.parse_name()
+    }
+
+    fn parse_required_selection_set(&mut self) -> PResult<Vec<Selection>> {
+        if self.peek_kind() != Kind::BraceL {
+            let tok = self.peek();
+            return Err(error_at(
+                tok,
+                format!("Expected {}, found {}", Kind::BraceL, tok.kind),
+            ));
+        }
+        self.some(Kind::BraceL, Kind::BraceR, Self::parse_selection)
+    }
+
+    fn parse_selection(&mut self) -> PResult<Selection> {
+        if self.peek_kind() == Kind::Spread {
+            return self.parse_fragment();
+        }
+        let pos = self.peek_pos();
+        let alias = self.parse_name()?;
+        let name = if self.skip(Kind::Colon)? {
+            self.parse_name()?
+        } else {
+            alias.clone()
+        };
+        let arguments = self.parse_arguments(false)?;
+        let directives = self.parse_directives(false)?;
+        let mut selection_set = Vec::new();
+        if self.peek_kind() == Kind::BraceL {
+            selection_set = self.some(Kind::BraceL, Kind::BraceR, Self::parse_selection)?;
+        }
+        Ok(Selection::Field(Field {
+            alias,
+            name,
+            arguments,
+            directives,
+            selection_set,
+            pos,
+        }))
+    }
+
+    fn parse_arguments(&mut self, is_const: bool) -> PResult<Vec<Argument>> {
+        self.many(Kind::ParenL, Kind::ParenR, |p| {
+            let pos = p.peek_pos();
+            let name = p.parse_name()?;
+            p.expect(Kind::Colon)?;
+            let value = Some(Box::new(p.parse_value_literal(is_const)?));
+            Ok(Argument { name, value, pos })
+        })
+    }
+
+    fn parse_fragment(&mut self) -> PResult<Selection> {
+        self.expect(Kind::Spread)?;
+        let pos = self.peek_pos();
+        if self.peek_kind() == Kind::Name && !self.peek_is_value("on") {
+            let name = self.parse_fragment_name()?;
+            return Ok(Selection::FragmentSpread(FragmentSpread {
+                name,
+                directives: self.parse_directives(false)?,
+                pos,
+            }));
+        }
+        let mut type_condition = String::new();
+        if self.peek_is_value("on") {
+            self.next()?;
+            type_condition = self.parse_name()?;
+        }
+        Ok(Selection::InlineFragment(InlineFragment {
+            type_condition,
+            directives: self.parse_directives(false)?,
+            selection_set: self.parse_required_selection_set()?,
+            pos,
+        }))
+    }
+
+    fn parse_fragment_definition(&mut self) -> PResult<FragmentDefinition> {
+        let pos = self.peek_pos();
+        self.expect_keyword("fragment")?;
+        let name = self.parse_fragment_name()?;
+        let variable_definition = self.parse_variable_definitions()?;
+        self.expect_keyword("on")?;
+        Ok(FragmentDefinition {
+            name,
+            variable_definition,
+            type_condition: self.parse_name()?,
+            directives: self.parse_directives(false)?,
+            selection_set: self.parse_required_selection_set()?,
+            pos,
+        })
+    }
+
+    fn parse_fragment_name(&mut self) -> PResult<String> {
+        if self.peek_is_value("on") {
+            return self.unexpected();
+        }
+        self.parse_name()
+    }
+
+    fn parse_value_literal(&mut self, is_const: bool) -> PResult<GValue> {
+        let tok = self.peek().clone();
+        let pos = pos_of(&tok);
+        let kind = match tok.kind {
+            Kind::BracketL => {
+                let children = self.many(Kind::BracketL, Kind::BracketR, |p| {
+                    Ok(ChildValue {
+                        value: Some(Box::new(p.parse_value_literal(is_const)?)),
+                        ..ChildValue::default()
+                    })
+                })?;
+                return Ok(GValue {
+                    children,
+                    kind: kind::LIST,
+                    pos,
+                    ..GValue::default()
+                });
+            }
+            Kind::BraceL => {
+                let children = self.many(Kind::BraceL, Kind::BraceR, |p| {
+                    let pos = p.peek_pos();
+                    let name = p.parse_name()?;
+                    p.expect(Kind::Colon)?;
+                    let value = Some(Box::new(p.parse_value_literal(is_const)?));
+                    Ok(ChildValue { name, value, pos })
+                })?;
+                return Ok(GValue {
+                    children,
+                    kind: kind::OBJECT,
+                    pos,
+                    ..GValue::default()
+                });
+            }
+            Kind::Dollar => {
+                if is_const {
+                    return self.unexpected();
+                }
+                return Ok(GValue {
+                    raw: self.parse_variable()?,
+                    kind: kind::VARIABLE,
+                    pos,
+                    ..GValue::default()
+                });
+            }
+            Kind::Int => kind::INT,
+            Kind::Float => kind::FLOAT,
+            Kind::String => kind::STRING,
+            Kind::BlockString => kind::BLOCK,
+            Kind::Name => match tok.value.as_str() {
+                "true" | "false" => kind::BOOLEAN,
+                "null" => kind::NULL,
+                _ => kind::ENUM,
+            },
+            _ => return self.unexpected(),
+        };
+        self.next()?;
+        Ok(GValue {
+            raw: tok.value,
+            kind,
+            pos,
+            ..GValue::default()
+        })
+    }
+
+    fn parse_directives(&mut self, is_const: bool) -> PResult<Vec<Directive>> {
+        let mut out = Vec::new();
+        while self.peek_kind() == Kind::At {
+            self.expect(Kind::At)?;
+            let pos = self.peek_pos();
+            let name = self.parse_name()?;
+            out.push(Directive {
+                name,
+                arguments: self.parse_arguments(is_const)?,
+                location: String::new(),
+                pos,
+            });
+        }
+        Ok(out)
+    }
+
+    fn parse_type_reference(&mut self) -> PResult<Type> {
+        let mut ty = Type::default();
+        if self.skip(Kind::BracketL)? {
+            ty.pos = self.peek_pos();
+            ty.elem = Some(Box::new(self.parse_type_reference()?));
+            self.expect(Kind::BracketR)?;
+        } else {
+            ty.pos = self.peek_pos();
+            ty.named_type = self.parse_name()?;
+        }
+        if self.skip(Kind::Bang)? {
+            ty.pos = self.peek_pos();
+            ty.non_null = true;
+        }
+        Ok(ty)
+    }
+
+    // ---- schemas ----
+
+    fn parse_schema_document(&mut self) -> PResult<SchemaDocument> {
+        let mut doc = SchemaDocument::default();
+        while self.peek_kind() != Kind::Eof {
+            let description = self.parse_description()?;
+            if self.peek_kind() != Kind::Name {
+                return self.unexpected();
+            }
+            match self.peek().value.as_str() {
+                "scalar" | "type" | "interface" | "union" | "enum" | "input" => {
+                    doc.definitions.push(self.parse_type_definition(description)?);
+                }
+                "schema" => {
+                    self.expect_keyword("schema")?;
+                    let pos = self.peek_pos();
+                    let directives = self.parse_directives(true)?;
+                    let operation_types = self.parse_operation_types()?;
+                    doc.schema.push(SchemaDefinition {
+                        description,
+                        directives,
+                        operation_types,
+                        pos,
+                    });
+                }
+                "directive" => doc
+                    .directives
+                    .push(self.parse_directive_definition(description)?),
+                "extend" => {
+                    if !description.is_empty() {
+                        let prev = self.prev.clone().unwrap_or_else(|| self.peek().clone());
+                        return Err(error_at(&prev, format!("Unexpected {prev}")));
+                    }
+                    self.parse_extension(&mut doc)?;
+                }
+                _ => return self.unexpected(),
+            }
+        }
+        Ok(doc)
+    }
+
+    fn parse_description(&mut self) -> PResult<String> {
+        if matches!(self.peek_kind(), Kind::BlockString | Kind::String) {
+            return Ok(self.next()?.value);
+        }
+        Ok(String::new())
+    }
+
+    fn parse_operation_types(&mut self) -> PResult<Vec<OperationTypeDefinition>> {
+        self.some(Kind::BraceL, Kind::BraceR, |p| {
+            let pos = p.peek_pos();
+            let operation = p.parse_operation_type()?;
+            p.expect(Kind::Colon)?;
+            Ok(OperationTypeDefinition {
+                operation,
+                ty: p.parse_name()?,
+                pos,
+            })
+        })
+    }
+
+    /// The shared start of a type definition or extension: keyword, then name.
+    fn start_definition(&mut self, keyword: &str, kind: &str) -> PResult<Definition> {
+        self.expect_keyword(keyword)?;
+        let pos = self.peek_pos();
+        Ok(Definition {
+            kind: kind.to_string(),
+            name: self.parse_name()?,
+            pos,
+            ..Definition::default()
+        })
+    }
+
+    fn parse_type_definition(&mut self, description: String) -> PResult<Definition> {
+        let keyword = self.peek().value.clone();
+        let mut def = match keyword.as_str() {
+            "scalar" => {
+                let mut d = self.start_definition("scalar", "SCALAR")?;
+                d.directives = self.parse_directives(true)?;
+                d
+            }
+            "type" | "interface" => {
+                let kind = if keyword == "type" { "OBJECT" } else { "INTERFACE" };
+                let mut d = self.start_definition(&keyword, kind)?;
+                d.interfaces = self.parse_implements()?;
+                d.directives = self.parse_directives(true)?;
+                d.fields = self.parse_fields()?;
+                d
+            }
+            "union" => {
+                let mut d = self.start_definition("union", "UNION")?;
+                d.directives = self.parse_directives(true)?;
+                d.types = self.parse_union_members()?;
+                d
+            }
+            "enum" => {
+                let mut d = self.start_definition("enum", "ENUM")?;
+                d.directives = self.parse_directives(true)?;
+                d.enum_values = self.parse_enum_values()?;
+                d
+            }
+            "input" => {
+                let mut d = self.start_definition("input", "INPUT_OBJECT")?;
+                d.directives = self.parse_directives(true)?;
+                d.fields = self.parse_input_fields()?;
+                d
+            }
+            _ => return self.unexpected(),
+        };
+        def.description = description;
+        Ok(def)
+    }
+
+    fn parse_implements(&mut self) -> PResult<Vec<String>> {
+        let mut types = Vec::new();
+        if self.peek_is_value("implements") {
+            self.next()?;
+            self.skip(Kind::Amp)?;
+            types.push(self.parse_name()?);
+            while self.skip(Kind::Amp)? {
+                types.push(self.parse_name()?);
+            }
+        }
+        Ok(types)
+    }
+
+    fn parse_fields(&mut self) -> PResult<Vec<FieldDefinition>> {
+        self.some(Kind::BraceL, Kind::BraceR, |p| {
+            let pos = p.peek_pos();
+            let description = p.parse_description()?;
+            let name = p.parse_name()?;
+            let arguments = p.parse_argument_defs()?;
+            p.expect(Kind::Colon)?;
+            Ok(FieldDefinition {
+                description,
+                name,
+                arguments,
+                default_value: None,
+                ty: Some(p.parse_type_reference()?),
+                directives: p.parse_directives(true)?,
+                pos,
+            })
+        })
+    }
+
+    fn parse_argument_defs(&mut self) -> PResult<Vec<ArgumentDefinition>> {
+        self.some(Kind::ParenL, Kind::ParenR, |p| {
+            let f = p.parse_input_value()?;
+            Ok(ArgumentDefinition {
+                description: f.description,
+                name: f.name,
+                default_value: f.default_value,
+                ty: f.ty,
+                directives: f.directives,
+                pos: f.pos,
+            })
+        })
+    }
+
+    fn parse_input_value(&mut self) -> PResult<FieldDefinition> {
+        let pos = self.peek_pos();
+        let description = self.parse_description()?;
+        let name = self.parse_name()?;
+        self.expect(Kind::Colon)?;
+        let ty = Some(self.parse_type_reference()?);
+        let mut default_value = None;
+        if self.skip(Kind::Equals)? {
+            default_value = Some(Box::new(self.parse_value_literal(true)?));
+        }
+        Ok(FieldDefinition {
+            description,
+            name,
+            arguments: Vec::new(),
+            default_value,
+            ty,
+            directives: self.parse_directives(true)?,
+            pos,
+        })
+    }
+
+    fn parse_input_fields(&mut self) -> PResult<Vec<FieldDefinition>> {
+        self.some(Kind::BraceL, Kind::BraceR, Self::parse_input_value)
+    }
+
+    fn parse_union_members(&mut self) -> PResult<Vec<String>> {
+        let mut types = Vec::new();
+        if self.skip(Kind::Equals)? {
+            self.skip(Kind::Pipe)?;
+            types.push(self.parse_name()?);
+            while self.skip(Kind::Pipe)? {
+                types.push(self.parse_name()?);
+            }
+        }
+        Ok(types)
+    }
+
+    fn parse_enum_values(&mut self) -> PResult<Vec<EnumValueDefinition>> {
+        self.some(Kind::BraceL, Kind::BraceR, |p| {
+            let pos = p.peek_pos();
+            Ok(EnumValueDefinition {
+                description: p.parse_description()?,
+                name: p.parse_name()?,
+                directives: p.parse_directives(true)?,
+                pos,
+            })
+        })
+    }
+
+    fn parse_extension(&mut self, doc: &mut SchemaDocument) -> PResult<()> {
+        self.expect_keyword("extend")?;
+        let keyword = self.peek().value.clone();
+        let def = match keyword.as_str() {
+            "schema" => {
+                self.expect_keyword("schema")?;
+                let pos = self.peek_pos();
+                let directives = self.parse_directives(true)?;
+                let operation_types = self.parse_operation_types()?;
+                if directives.is_empty() && operation_types.is_empty() {
+                    return self.unexpected();
+                }
+                doc.schema_extension.push(SchemaDefinition {
+                    description: String::new(),
+                    directives,
+                    operation_types,
+                    pos,
+                });
+                return Ok(());
+            }
+            "scalar" => {
+                let mut d = self.start_definition("scalar", "SCALAR")?;
+                d.directives = self.parse_directives(true)?;
+                d
+            }
+            "type" => {
+                let mut d = self.start_definition("type", "OBJECT")?;
+                d.interfaces = self.parse_implements()?;
+                d.directives = self.parse_directives(true)?;
+                d.fields = self.parse_fields()?;
+                d
+            }
+            "interface" => {
+                let mut d = self.start_definition("interface", "INTERFACE")?;
+                d.directives = self.parse_directives(true)?;
+                d.fields = self.parse_fields()?;
+                d
+            }
+            "union" => {
+                let mut d = self.start_definition("union", "UNION")?;
+                d.directives = self.parse_directives(true)?;
+                d.types = self.parse_union_members()?;
+                d
+            }
+            "enum" => {
+                let mut d = self.start_definition("enum", "ENUM")?;
+                d.directives = self.parse_directives(true)?;
+                d.enum_values = self.parse_enum_values()?;
+                d
+            }
+            "input" => {
+                let mut d = self.start_definition("input", "INPUT_OBJECT")?;
+                d.directives = self.parse_directives(false)?;
+                d.fields = self.parse_input_fields()?;
+                d
+            }
+            _ => return self.unexpected(),
+        };
+        if def.interfaces.is_empty()
+            && def.directives.is_empty()
+            && def.fields.is_empty()
+            && def.types.is_empty()
+            && def.enum_values.is_empty()
+        {
+            return self.unexpected();
+        }
+        doc.extensions.push(def);
+        Ok(())
+    }
+
+    fn parse_directive_definition(&mut self, description: String) -> PResult<DirectiveDefinition> {
+        self.expect_keyword("directive")?;
+        self.expect(Kind::At)?;
+        let pos = self.peek_pos();
+        let name = self.parse_name()?;
+        let arguments = self.parse_argument_defs()?;
+        let mut is_repeatable = false;
+        if self.peek_kind() == Kind::Name && self.peek_is_value("repeatable") {
+            is_repeatable = true;
+            self.next()?;
+        }
+        self.expect_keyword("on")?;
+        self.skip(Kind::Pipe)?;
+        let mut locations = vec![self.parse_directive_location()?];
+        while self.skip(Kind::Pipe)? {
+            locations.push(self.parse_directive_location()?);
+        }
+        Ok(DirectiveDefinition {
+            description,
+            name,
+            arguments,
+            locations,
+            is_repeatable,
+            pos,
+        })
+    }
+
+    fn parse_directive_location(&mut self) -> PResult<String> {
+        let tok = self.expect(Kind::Name)?;
+        if DIRECTIVE_LOCATIONS.contains(&tok.value.as_str()) {
+            return Ok(tok.value);
+        }
+        Err(error_at(&tok, format!("Unexpected {tok}")))
+    }
+}
+
+/// Parses a query document.
+pub(crate) fn parse_query(input: &str) -> Result<QueryDocument, ParseError> {
+    Parser::new(input).parse_query_document()
+}
+
+/// Parses a schema document; `built_in` marks its type definitions as built in.
+pub(crate) fn parse_schema(input: &str, built_in: bool) -> Result<SchemaDocument, ParseError> {
+    let mut doc = Parser::new(input).parse_schema_document()?;
+    for def in doc.definitions.iter_mut().chain(doc.extensions.iter_mut()) {
+        def.built_in = built_in;
+    }
+    Ok(doc)
+}

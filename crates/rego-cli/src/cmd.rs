@@ -1,0 +1,6 @@
+//! The subcommands: one module each, with its `Args` (when it takes any) and a `run` function
+//! returning the process exit code.
+
+pub mod conformance;
+pub mod parse;
+pub mod version;

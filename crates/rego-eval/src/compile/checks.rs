@@ -1,0 +1,221 @@
+//! Whole-policy checks: recursion between rules, and rules that clash with each other.
+
+use super::{Compiled, Pending, error};
+use crate::error::CompileError;
+use crate::ir::*;
+use rego_syntax::SourceMap;
+use rego_syntax::ast::Module;
+
+/// Rules whose paths are prefixes of other rules' paths must be objects that can hold them.
+pub(super) fn check_tree_conflicts(
+    sources: &SourceMap,
+    compiled: &Compiled,
+    _modules: &[Module],
+    pending: &[Pending<'_>],
+    errors: &mut Vec<CompileError>,
+) {
+    for p in pending {
+        let rs = &compiled.rule_sets[p.set as usize];
+        if rs.kind == RuleKind::PartialObject {
+            continue;
+        }
+        let refs: Vec<&str> = rs.path.iter().map(|s| &**s).collect();
+        let Some(node) = compiled.node(&refs) else { continue };
+        if !compiled.nodes[node as usize].children.is_empty() && rs.kind != RuleKind::Function {
+            let child_has_rules = has_rules_below(compiled, node);
+            if child_has_rules {
+                errors.push(error(
+                    sources,
+                    "rego_type_error",
+                    p.rule.head.span,
+                    format!("rule data.{} conflicts with rules below it", rs.path.join(".")),
+                ));
+            }
+        }
+    }
+}
+
+fn has_rules_below(compiled: &Compiled, node: NodeId) -> bool {
+    compiled.nodes[node as usize]
+        .children
+        .values()
+        .any(|&c| compiled.nodes[c as usize].rules.is_some() || has_rules_below(compiled, c))
+}
+
+/// The rule sets a term depends on.
+fn term_deps(compiled: &Compiled, t: &Term, out: &mut Vec<RuleSetId>) {
+    match t {
+        Term::Const(_) | Term::Var(_) | Term::Input => {}
+        Term::Data(keys) => {
+            // The longest constant prefix names a subtree: every rule set in it is a dependency.
+            let mut node: Option<NodeId> = Some(0);
+            for k in keys {
+                let Some(n) = node else { break };
+                if let Some(rs) = compiled.nodes[n as usize].rules {
+                    out.push(rs);
+                    node = None;
+                    break;
+                }
+                let Some(name) = (match k {
+                    Term::Const(v) => v.as_str(),
+                    _ => None,
+                }) else {
+                    break;
+                };
+                node = compiled.nodes[n as usize].children.get(name).copied();
+            }
+            if let Some(n) = node {
+                subtree_rules(compiled, n, out);
+            }
+            keys.iter().for_each(|k| term_deps(compiled, k, out));
+        }
+        Term::Ref(h, keys) => {
+            term_deps(compiled, h, out);
+            keys.iter().for_each(|k| term_deps(compiled, k, out));
+        }
+        Term::Array(items) | Term::Set(items) => items.iter().for_each(|i| term_deps(compiled, i, out)),
+        Term::Object(items) => items.iter().for_each(|(k, v)| {
+            term_deps(compiled, k, out);
+            term_deps(compiled, v, out);
+        }),
+        Term::ArrayCompr(h, b) | Term::SetCompr(h, b) => {
+            term_deps(compiled, h, out);
+            body_deps(compiled, b, out);
+        }
+        Term::ObjectCompr(k, v, b) => {
+            term_deps(compiled, k, out);
+            term_deps(compiled, v, out);
+            body_deps(compiled, b, out);
+        }
+        Term::Call(c) => {
+            if let Func::Rule(id) = c.func {
+                out.push(id);
+            }
+            c.args.iter().for_each(|a| term_deps(compiled, a, out));
+        }
+        Term::Member(k, v, c) => {
+            if let Some(k) = k {
+                term_deps(compiled, k, out);
+            }
+            term_deps(compiled, v, out);
+            term_deps(compiled, c, out);
+        }
+        Term::Template(pieces) => {
+            for p in pieces {
+                if let TemplatePiece::Expr(b, _) = p {
+                    body_deps(compiled, b, out);
+                }
+            }
+        }
+    }
+}
+
+fn subtree_rules(compiled: &Compiled, node: NodeId, out: &mut Vec<RuleSetId>) {
+    let n = &compiled.nodes[node as usize];
+    if let Some(rs) = n.rules {
+        out.push(rs);
+    }
+    for &c in n.children.values() {
+        subtree_rules(compiled, c, out);
+    }
+}
+
+fn body_deps(compiled: &Compiled, b: &Body, out: &mut Vec<RuleSetId>) {
+    for lit in &b.lits {
+        match &lit.kind {
+            LitKind::Expr(t) | LitKind::ExprCapture(t, _) => term_deps(compiled, t, out),
+            LitKind::Unify(a, c) => {
+                term_deps(compiled, a, out);
+                term_deps(compiled, c, out);
+            }
+            LitKind::Not(inner) => body_deps(compiled, inner, out),
+            LitKind::SomeIn(k, v, c) => {
+                if let Some(k) = k {
+                    term_deps(compiled, k, out);
+                }
+                term_deps(compiled, v, out);
+                term_deps(compiled, c, out);
+            }
+            LitKind::Every(_, _, d, inner) => {
+                term_deps(compiled, d, out);
+                body_deps(compiled, inner, out);
+            }
+            LitKind::True => {}
+        }
+        for w in &lit.with {
+            term_deps(compiled, &w.value, out);
+        }
+    }
+}
+
+fn def_deps(compiled: &Compiled, d: &RuleDef, out: &mut Vec<RuleSetId>) {
+    d.args.iter().chain(&d.key).chain(std::iter::once(&d.value)).for_each(|t| term_deps(compiled, t, out));
+    body_deps(compiled, &d.body, out);
+    for (v, b) in &d.elses {
+        term_deps(compiled, v, out);
+        body_deps(compiled, b, out);
+    }
+}
+
+/// Reports every cycle of rule dependencies as `rego_recursion_error`.
+pub(super) fn check_recursion(sources: &SourceMap, compiled: &Compiled, errors: &mut Vec<CompileError>) {
+    let n = compiled.rule_sets.len();
+    let mut edges: Vec<Vec<RuleSetId>> = vec![Vec::new(); n];
+    for (i, rs) in compiled.rule_sets.iter().enumerate() {
+        let mut deps = Vec::new();
+        for d in rs.defs.iter().chain(rs.default.iter()) {
+            def_deps(compiled, d, &mut deps);
+        }
+        deps.sort_unstable();
+        deps.dedup();
+        edges[i] = deps;
+    }
+    // Depth-first search for back edges: 0 = new, 1 = on stack, 2 = done.
+    let mut state = vec![0u8; n];
+    let mut stack: Vec<RuleSetId> = Vec::new();
+    fn visit(
+        v: usize,
+        edges: &[Vec<RuleSetId>],
+        state: &mut [u8],
+        stack: &mut Vec<RuleSetId>,
+        cycles: &mut Vec<Vec<RuleSetId>>,
+    ) {
+        state[v] = 1;
+        stack.push(v as RuleSetId);
+        for &w in &edges[v] {
+            match state[w as usize] {
+                0 => visit(w as usize, edges, state, stack, cycles),
+                1 => {
+                    let start = stack.iter().position(|&s| s == w).expect("on stack");
+                    let mut cycle = stack[start..].to_vec();
+                    cycle.push(w);
+                    cycles.push(cycle);
+                }
+                _ => {}
+            }
+        }
+        stack.pop();
+        state[v] = 2;
+    }
+    let mut cycles = Vec::new();
+    for v in 0..n {
+        if state[v] == 0 {
+            visit(v, &edges, &mut state, &mut stack, &mut cycles);
+        }
+    }
+    for cycle in cycles {
+        let first = &compiled.rule_sets[cycle[0] as usize];
+        let path = cycle
+            .iter()
+            .map(|&id| format!("data.{}", compiled.rule_sets[id as usize].path.join(".")))
+            .collect::<Vec<_>>()
+            .join(" -> ");
+        let span = first.defs.first().or(first.default.as_ref()).map(|d| d.span).unwrap_or_default();
+        errors.push(error(
+            sources,
+            "rego_recursion_error",
+            span,
+            format!("rule data.{} is recursive: {path}", first.path.join(".")),
+        ));
+    }
+}

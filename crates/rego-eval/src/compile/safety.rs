@@ -1,0 +1,503 @@
+//! Safety: every variable is bound before it is read. Literals are reordered so that each runs
+//! once the variables it reads are bound (OPA's reordering); what can never be bound is an
+//! `rego_unsafe_var_error`.
+
+use crate::error::CompileError;
+use crate::ir::*;
+use rego_syntax::{SourceMap, Span};
+use std::collections::HashSet;
+
+type Bound = HashSet<Slot>;
+
+/// Every slot occurring in a term, nested bodies included.
+pub(crate) fn term_slots(t: &Term, out: &mut Bound) {
+    match t {
+        Term::Const(_) | Term::Input => {}
+        Term::Var(s) => {
+            out.insert(*s);
+        }
+        Term::Ref(head, keys) => {
+            term_slots(head, out);
+            keys.iter().for_each(|k| term_slots(k, out));
+        }
+        Term::Data(keys) | Term::Array(keys) | Term::Set(keys) => keys.iter().for_each(|k| term_slots(k, out)),
+        Term::Object(items) => items.iter().for_each(|(k, v)| {
+            term_slots(k, out);
+            term_slots(v, out);
+        }),
+        Term::ArrayCompr(h, b) | Term::SetCompr(h, b) => {
+            term_slots(h, out);
+            body_slots(b, out);
+        }
+        Term::ObjectCompr(k, v, b) => {
+            term_slots(k, out);
+            term_slots(v, out);
+            body_slots(b, out);
+        }
+        Term::Call(c) => c.args.iter().for_each(|a| term_slots(a, out)),
+        Term::Member(k, v, c) => {
+            if let Some(k) = k {
+                term_slots(k, out);
+            }
+            term_slots(v, out);
+            term_slots(c, out);
+        }
+        Term::Template(pieces) => {
+            for p in pieces {
+                if let TemplatePiece::Expr(b, _) = p {
+                    body_slots(b, out);
+                }
+            }
+        }
+    }
+}
+
+fn body_slots(b: &Body, out: &mut Bound) {
+    for lit in &b.lits {
+        lit_slots(lit, out);
+    }
+}
+
+fn lit_slots(lit: &Lit, out: &mut Bound) {
+    match &lit.kind {
+        LitKind::Expr(t) | LitKind::ExprCapture(t, _) => term_slots(t, out),
+        LitKind::Unify(a, b) => {
+            term_slots(a, out);
+            term_slots(b, out);
+        }
+        LitKind::Not(b) => body_slots(b, out),
+        LitKind::SomeIn(k, v, c) => {
+            if let Some(k) = k {
+                term_slots(k, out);
+            }
+            term_slots(v, out);
+            term_slots(c, out);
+        }
+        LitKind::Every(k, v, d, b) => {
+            if let Some(k) = k {
+                out.insert(*k);
+            }
+            out.insert(*v);
+            term_slots(d, out);
+            body_slots(b, out);
+        }
+        LitKind::True => {}
+    }
+    for w in &lit.with {
+        term_slots(&w.value, out);
+    }
+}
+
+/// Slots a nested body reads from outside: all its slots but its own locals.
+fn free_slots(b: &Body, out: &mut Bound) {
+    let mut all = Bound::new();
+    body_slots(b, &mut all);
+    let locals: Bound = nested_locals(b);
+    out.extend(all.difference(&locals));
+}
+
+/// Locals of a body and of every body nested in it.
+fn nested_locals(b: &Body) -> Bound {
+    let mut out: Bound = b.locals.iter().copied().collect();
+    fn term_locals(t: &Term, out: &mut Bound) {
+        match t {
+            Term::ArrayCompr(h, b) | Term::SetCompr(h, b) => {
+                term_locals(h, out);
+                out.extend(nested_locals(b));
+            }
+            Term::ObjectCompr(k, v, b) => {
+                term_locals(k, out);
+                term_locals(v, out);
+                out.extend(nested_locals(b));
+            }
+            Term::Ref(h, keys) => {
+                term_locals(h, out);
+                keys.iter().for_each(|k| term_locals(k, out));
+            }
+            Term::Data(keys) | Term::Array(keys) | Term::Set(keys) => keys.iter().for_each(|k| term_locals(k, out)),
+            Term::Object(items) => items.iter().for_each(|(k, v)| {
+                term_locals(k, out);
+                term_locals(v, out);
+            }),
+            Term::Call(c) => c.args.iter().for_each(|a| term_locals(a, out)),
+            Term::Member(k, v, c) => {
+                if let Some(k) = k {
+                    term_locals(k, out);
+                }
+                term_locals(v, out);
+                term_locals(c, out);
+            }
+            Term::Template(pieces) => {
+                for p in pieces {
+                    if let TemplatePiece::Expr(b, _) = p {
+                        out.extend(nested_locals(b));
+                    }
+                }
+            }
+            Term::Const(_) | Term::Var(_) | Term::Input => {}
+        }
+    }
+    for lit in &b.lits {
+        match &lit.kind {
+            LitKind::Expr(t) | LitKind::ExprCapture(t, _) => term_locals(t, &mut out),
+            LitKind::Unify(a, c) => {
+                term_locals(a, &mut out);
+                term_locals(c, &mut out);
+            }
+            LitKind::Not(inner) => out.extend(nested_locals(inner)),
+            LitKind::SomeIn(k, v, c) => {
+                if let Some(k) = k {
+                    term_locals(k, &mut out);
+                }
+                term_locals(v, &mut out);
+                term_locals(c, &mut out);
+            }
+            LitKind::Every(_, _, d, inner) => {
+                term_locals(d, &mut out);
+                out.extend(nested_locals(inner));
+            }
+            LitKind::True => {}
+        }
+        for w in &lit.with {
+            term_locals(&w.value, &mut out);
+        }
+    }
+    out
+}
+
+/// Slots a term needs bound to be evaluated, and slots its evaluation binds (ref keys).
+fn term_needs(t: &Term, bound: &Bound, needs: &mut Bound, gives: &mut Bound) {
+    match t {
+        Term::Const(_) | Term::Input => {}
+        Term::Var(s) => {
+            if !bound.contains(s) && !gives.contains(s) {
+                needs.insert(*s);
+            }
+        }
+        Term::Ref(head, keys) => {
+            term_needs(head, bound, needs, gives);
+            ref_keys(keys, bound, needs, gives);
+        }
+        Term::Data(keys) => ref_keys(keys, bound, needs, gives),
+        Term::Array(items) | Term::Set(items) => items.iter().for_each(|i| term_needs(i, bound, needs, gives)),
+        Term::Object(items) => items.iter().for_each(|(k, v)| {
+            term_needs(k, bound, needs, gives);
+            term_needs(v, bound, needs, gives);
+        }),
+        Term::ArrayCompr(..) | Term::SetCompr(..) | Term::ObjectCompr(..) | Term::Template(_) => {
+            let mut free = Bound::new();
+            match t {
+                Term::ArrayCompr(h, b) | Term::SetCompr(h, b) => {
+                    term_slots(h, &mut free);
+                    free_slots(b, &mut free);
+                    let locals = nested_locals(b);
+                    free.retain(|s| !locals.contains(s));
+                }
+                Term::ObjectCompr(k, v, b) => {
+                    term_slots(k, &mut free);
+                    term_slots(v, &mut free);
+                    free_slots(b, &mut free);
+                    let locals = nested_locals(b);
+                    free.retain(|s| !locals.contains(s));
+                }
+                Term::Template(pieces) => {
+                    for p in pieces {
+                        if let TemplatePiece::Expr(b, _) = p {
+                            free_slots(b, &mut free);
+                        }
+                    }
+                }
+                _ => unreachable!(),
+            }
+            for s in free {
+                if !bound.contains(&s) && !gives.contains(&s) {
+                    needs.insert(s);
+                }
+            }
+        }
+        Term::Call(c) => c.args.iter().for_each(|a| term_needs(a, bound, needs, gives)),
+        Term::Member(k, v, c) => {
+            if let Some(k) = k {
+                term_needs(k, bound, needs, gives);
+            }
+            term_needs(v, bound, needs, gives);
+            term_needs(c, bound, needs, gives);
+        }
+    }
+}
+
+fn ref_keys(keys: &[Term], bound: &Bound, needs: &mut Bound, gives: &mut Bound) {
+    for k in keys {
+        match k {
+            Term::Var(s) if !bound.contains(s) => {
+                gives.insert(*s);
+            }
+            // A composite key with unbound variables matches keys by pattern.
+            Term::Array(_) | Term::Object(_) => pattern_needs(k, bound, needs, gives),
+            other => term_needs(other, bound, needs, gives),
+        }
+    }
+}
+
+/// A pattern binds its unbound variables; refs and calls inside it must be evaluable.
+fn pattern_needs(t: &Term, bound: &Bound, needs: &mut Bound, gives: &mut Bound) {
+    match t {
+        Term::Var(s) => {
+            if !bound.contains(s) {
+                gives.insert(*s);
+            }
+        }
+        Term::Array(items) => items.iter().for_each(|i| pattern_needs(i, bound, needs, gives)),
+        Term::Object(items) => items.iter().for_each(|(k, v)| {
+            term_needs(k, bound, needs, gives);
+            pattern_needs(v, bound, needs, gives);
+        }),
+        other => term_needs(other, bound, needs, gives),
+    }
+}
+
+fn evaluable(t: &Term, bound: &Bound) -> Option<Bound> {
+    let (mut needs, mut gives) = (Bound::new(), Bound::new());
+    term_needs(t, bound, &mut needs, &mut gives);
+    needs.is_empty().then_some(gives)
+}
+
+fn as_pattern(t: &Term, bound: &Bound) -> Option<Bound> {
+    let (mut needs, mut gives) = (Bound::new(), Bound::new());
+    pattern_needs(t, bound, &mut needs, &mut gives);
+    needs.is_empty().then_some(gives)
+}
+
+/// Whether `a = b` can run with `bound`, and what it binds.
+fn unify_gives(a: &Term, b: &Term, bound: &Bound) -> Option<Bound> {
+    if let (Term::Array(xs), Term::Array(ys)) = (a, b) {
+        if xs.len() == ys.len() {
+            let mut now = bound.clone();
+            let mut all = Bound::new();
+            let mut pending: Vec<(&Term, &Term)> = xs.iter().zip(ys).collect();
+            while !pending.is_empty() {
+                let before = pending.len();
+                let mut rest = Vec::new();
+                for (x, y) in pending {
+                    match unify_gives(x, y, &now) {
+                        Some(g) => {
+                            now.extend(g.iter().copied());
+                            all.extend(g);
+                        }
+                        None => rest.push((x, y)),
+                    }
+                }
+                if rest.len() == before {
+                    return None;
+                }
+                pending = rest;
+            }
+            return Some(all);
+        }
+    }
+    if let Some(mut g) = evaluable(a, bound) {
+        let mut now = bound.clone();
+        now.extend(g.iter().copied());
+        if let Some(g2) = as_pattern(b, &now) {
+            g.extend(g2);
+            return Some(g);
+        }
+    }
+    if let Some(mut g) = evaluable(b, bound) {
+        let mut now = bound.clone();
+        now.extend(g.iter().copied());
+        if let Some(g2) = as_pattern(a, &now) {
+            g.extend(g2);
+            return Some(g);
+        }
+    }
+    None
+}
+
+/// Whether a literal can run with `bound`; what it binds.
+fn lit_gives(lit: &Lit, bound: &Bound) -> Option<Bound> {
+    for w in &lit.with {
+        evaluable(&w.value, bound)?;
+    }
+    match &lit.kind {
+        LitKind::Expr(t) | LitKind::ExprCapture(t, _) => evaluable(t, bound),
+        LitKind::Unify(a, b) => unify_gives(a, b, bound),
+        LitKind::Not(body) => {
+            let mut free = Bound::new();
+            free_slots(body, &mut free);
+            free.iter().all(|s| bound.contains(s)).then(Bound::new)
+        }
+        LitKind::SomeIn(k, v, c) => {
+            let mut g = evaluable(c, bound)?;
+            let mut now = bound.clone();
+            now.extend(g.iter().copied());
+            if let Some(k) = k {
+                g.extend(as_pattern(k, &now)?);
+            }
+            g.extend(as_pattern(v, &now)?);
+            Some(g)
+        }
+        LitKind::Every(k, v, d, body) => {
+            evaluable(d, bound)?;
+            let mut free = Bound::new();
+            free_slots(body, &mut free);
+            free.remove(v);
+            if let Some(k) = k {
+                free.remove(k);
+            }
+            free.iter().all(|s| bound.contains(s)).then(Bound::new)
+        }
+        LitKind::True => Some(Bound::new()),
+    }
+}
+
+/// Orders a body's literals; then the bodies nested in each literal. Returns the final bound
+/// set, or the literals that could never run.
+fn order_body(body: &mut Body, bound: &Bound, unsafe_lits: &mut Vec<(Span, Bound)>) -> Bound {
+    let mut now = bound.clone();
+    let mut remaining: Vec<Lit> = std::mem::take(&mut body.lits);
+    let mut ordered = Vec::with_capacity(remaining.len());
+    loop {
+        let mut progressed = false;
+        let mut rest = Vec::new();
+        for lit in remaining {
+            match lit_gives(&lit, &now) {
+                Some(g) => {
+                    let mut lit = lit;
+                    order_nested(&mut lit, &now, unsafe_lits);
+                    now.extend(g);
+                    ordered.push(lit);
+                    progressed = true;
+                }
+                None => rest.push(lit),
+            }
+        }
+        remaining = rest;
+        if remaining.is_empty() || !progressed {
+            break;
+        }
+    }
+    for lit in remaining {
+        let mut all = Bound::new();
+        lit_slots(&lit, &mut all);
+        let single = Body { lits: vec![lit], locals: Vec::new() };
+        let locals = nested_locals(&single);
+        let lit = single.lits.into_iter().next().expect("one literal");
+        let missing: Bound = all.into_iter().filter(|s| !now.contains(s) && !locals.contains(s)).collect();
+        unsafe_lits.push((lit.span, missing));
+        ordered.push(lit);
+    }
+    body.lits = ordered;
+    now
+}
+
+fn order_nested(lit: &mut Lit, bound: &Bound, unsafe_lits: &mut Vec<(Span, Bound)>) {
+    fn term(t: &mut Term, bound: &Bound, u: &mut Vec<(Span, Bound)>) {
+        match t {
+            Term::ArrayCompr(h, b) | Term::SetCompr(h, b) => {
+                let now = order_body(b, bound, u);
+                term(h, &now, u);
+            }
+            Term::ObjectCompr(k, v, b) => {
+                let now = order_body(b, bound, u);
+                term(k, &now, u);
+                term(v, &now, u);
+            }
+            Term::Ref(h, keys) => {
+                term(h, bound, u);
+                keys.iter_mut().for_each(|k| term(k, bound, u));
+            }
+            Term::Data(keys) | Term::Array(keys) | Term::Set(keys) => keys.iter_mut().for_each(|k| term(k, bound, u)),
+            Term::Object(items) => items.iter_mut().for_each(|(k, v)| {
+                term(k, bound, u);
+                term(v, bound, u);
+            }),
+            Term::Call(c) => c.args.iter_mut().for_each(|a| term(a, bound, u)),
+            Term::Member(k, v, c) => {
+                if let Some(k) = k {
+                    term(k, bound, u);
+                }
+                term(v, bound, u);
+                term(c, bound, u);
+            }
+            Term::Template(pieces) => {
+                for p in pieces {
+                    if let TemplatePiece::Expr(b, _) = p {
+                        order_body(b, bound, u);
+                    }
+                }
+            }
+            Term::Const(_) | Term::Var(_) | Term::Input => {}
+        }
+    }
+    match &mut lit.kind {
+        LitKind::Expr(t) | LitKind::ExprCapture(t, _) => term(t, bound, unsafe_lits),
+        LitKind::Unify(a, b) => {
+            term(a, bound, unsafe_lits);
+            term(b, bound, unsafe_lits);
+        }
+        LitKind::Not(body) => {
+            order_body(body, bound, unsafe_lits);
+        }
+        LitKind::SomeIn(k, v, c) => {
+            term(c, bound, unsafe_lits);
+            if let Some(k) = k {
+                term(k, bound, unsafe_lits);
+            }
+            term(v, bound, unsafe_lits);
+        }
+        LitKind::Every(k, v, d, body) => {
+            term(d, bound, unsafe_lits);
+            let mut inner = bound.clone();
+            inner.insert(*v);
+            if let Some(k) = k {
+                inner.insert(*k);
+            }
+            order_body(body, &inner, unsafe_lits);
+        }
+        LitKind::True => {}
+    }
+    for w in &mut lit.with {
+        term(&mut w.value, bound, unsafe_lits);
+    }
+}
+
+/// Orders a rule (or query) body and checks that the head's variables end up bound.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn order_rule(
+    sources: &SourceMap,
+    names: &[String],
+    wildcards: &HashSet<Slot>,
+    body: &mut Body,
+    bound: &Bound,
+    head: &[&Term],
+    head_span: Span,
+    errors: &mut Vec<CompileError>,
+) {
+    let mut unsafe_lits = Vec::new();
+    let now = order_body(body, bound, &mut unsafe_lits);
+    let name_of = |s: &Slot| {
+        let n = names.get(*s as usize).map_or("?", String::as_str);
+        if wildcards.contains(s) { "_".to_string() } else { n.to_string() }
+    };
+    for (span, missing) in unsafe_lits {
+        let mut vars: Vec<String> = missing.iter().map(name_of).collect();
+        vars.sort();
+        vars.dedup();
+        for v in vars {
+            errors.push(super::error(sources, "rego_unsafe_var_error", span, format!("var {v} is unsafe")));
+        }
+    }
+    for t in head {
+        let (mut needs, mut gives) = (Bound::new(), Bound::new());
+        term_needs(t, &now, &mut needs, &mut gives);
+        needs.extend(gives);
+        let mut vars: Vec<String> = needs.iter().map(name_of).collect();
+        vars.sort();
+        vars.dedup();
+        for v in vars {
+            errors.push(super::error(sources, "rego_unsafe_var_error", head_span, format!("var {v} is unsafe")));
+        }
+    }
+    let _ = wildcards;
+}

@@ -1,0 +1,330 @@
+//! Terms to values: references (iterating unbound keys), collections, comprehensions, calls.
+
+use super::{Evaluator, Flow, Mock, R};
+use crate::error::EvalError;
+use crate::ir::*;
+use crate::value::{ObjectBuilder, SetBuilder, Value};
+
+impl Evaluator<'_> {
+    /// Calls `k` with each value of `t` (usually one; references with unbound keys iterate).
+    pub(crate) fn eval_term(&mut self, t: &Term, k: &mut dyn FnMut(&mut Self, Value) -> R) -> R {
+        match t {
+            Term::Const(v) => k(self, v.clone()),
+            Term::Var(s) => match self.slot(*s) {
+                Some(v) => {
+                    let v = v.clone();
+                    k(self, v)
+                }
+                None => Ok(Flow::Continue),
+            },
+            Term::Input => match self.input.clone() {
+                Some(v) => k(self, v),
+                None => Ok(Flow::Continue),
+            },
+            Term::Ref(head, keys) => self.eval_term(head, &mut |ev, base| ev.walk_value(base, keys, k)),
+            Term::Data(keys) => self.eval_data(keys, k),
+            Term::Array(items) => {
+                let mut acc = Vec::with_capacity(items.len());
+                self.eval_list(items, &mut acc, &mut |ev, vals| k(ev, Value::array(vals.to_vec())))
+            }
+            Term::Set(items) => {
+                let mut acc = Vec::with_capacity(items.len());
+                self.eval_list(items, &mut acc, &mut |ev, vals| k(ev, Value::set_from(vals.to_vec())))
+            }
+            Term::Object(items) => {
+                let flat: Vec<Term> = items.iter().flat_map(|(a, b)| [a.clone(), b.clone()]).collect();
+                let mut acc = Vec::with_capacity(flat.len());
+                self.eval_list(&flat, &mut acc, &mut |ev, vals| {
+                    let mut b = ObjectBuilder::new();
+                    for pair in vals.chunks(2) {
+                        b.insert(pair[0].clone(), pair[1].clone());
+                    }
+                    k(ev, b.finish_value())
+                })
+            }
+            Term::ArrayCompr(head, body) => {
+                let mut out = Vec::new();
+                self.eval_body(body, 0, &mut |ev| {
+                    ev.eval_term(head, &mut |_, v| {
+                        out.push(v);
+                        Ok(Flow::Continue)
+                    })
+                })?;
+                k(self, Value::array(out))
+            }
+            Term::SetCompr(head, body) => {
+                let mut out = SetBuilder::new();
+                self.eval_body(body, 0, &mut |ev| {
+                    ev.eval_term(head, &mut |_, v| {
+                        out.push(v);
+                        Ok(Flow::Continue)
+                    })
+                })?;
+                k(self, out.finish_value())
+            }
+            Term::ObjectCompr(key, value, body) => {
+                let mut out: Vec<(Value, Value)> = Vec::new();
+                let mut conflict = None;
+                self.eval_body(body, 0, &mut |ev| {
+                    ev.eval_term(key, &mut |ev, kv| {
+                        ev.eval_term(value, &mut |_, vv| {
+                            out.push((kv.clone(), vv));
+                            Ok(Flow::Continue)
+                        })
+                    })
+                })?;
+                out.sort_by(|a, b| a.0.cmp(&b.0));
+                for w in out.windows(2) {
+                    if w[0].0 == w[1].0 && w[0].1 != w[1].1 {
+                        conflict = Some(w[0].0.clone());
+                    }
+                }
+                if conflict.is_some() {
+                    return Err(EvalError::new(
+                        "eval_conflict_error",
+                        "object keys must be unique",
+                        None,
+                    ));
+                }
+                out.dedup_by(|a, b| a.0 == b.0);
+                k(self, Value::object_from(out))
+            }
+            Term::Call(call) => {
+                let mut acc = Vec::with_capacity(call.args.len());
+                self.eval_list(&call.args, &mut acc, &mut |ev, args| ev.call(call, args, k))
+            }
+            Term::Member(key, value, coll) => {
+                let mut items: Vec<Term> = Vec::with_capacity(3);
+                if let Some(key) = key {
+                    items.push((**key).clone());
+                }
+                items.push((**value).clone());
+                items.push((**coll).clone());
+                let mut acc = Vec::with_capacity(3);
+                self.eval_list(&items, &mut acc, &mut |ev, vals| {
+                    let found = match vals {
+                        [v, c] => member(v, c),
+                        [kk, v, c] => member_kv(kk, v, c),
+                        _ => false,
+                    };
+                    k(ev, Value::Bool(found))
+                })
+            }
+            Term::Template(pieces) => {
+                let mut text = String::new();
+                for piece in pieces {
+                    match piece {
+                        TemplatePiece::Text(t) => text.push_str(t),
+                        TemplatePiece::Expr(body, slot) => {
+                            let mut got: Option<Value> = None;
+                            let slot = *slot;
+                            self.eval_body(body, 0, &mut |ev| {
+                                got = ev.slot(slot).cloned();
+                                Ok(Flow::Halt)
+                            })?;
+                            match got {
+                                Some(Value::String(s)) => text.push_str(&s),
+                                Some(v) => text.push_str(&v.to_string()),
+                                None => text.push_str("<undefined>"),
+                            }
+                        }
+                    }
+                }
+                k(self, Value::from(text))
+            }
+        }
+    }
+
+    /// Evaluates terms left to right (each may iterate), calling `k` with all values.
+    pub(crate) fn eval_list(
+        &mut self,
+        items: &[Term],
+        acc: &mut Vec<Value>,
+        k: &mut dyn FnMut(&mut Self, &[Value]) -> R,
+    ) -> R {
+        let Some((first, rest)) = items.split_first() else {
+            return k(self, acc);
+        };
+        self.eval_term(first, &mut |ev, v| {
+            acc.push(v);
+            let r = ev.eval_list(rest, acc, k);
+            acc.pop();
+            r
+        })
+    }
+
+    /// Follows `keys` into `base`; unbound variable keys iterate.
+    pub(crate) fn walk_value(&mut self, base: Value, keys: &[Term], k: &mut dyn FnMut(&mut Self, Value) -> R) -> R {
+        let Some((key, rest)) = keys.split_first() else {
+            return k(self, base);
+        };
+        match key {
+            Term::Const(kv) => match base.get(kv) {
+                Some(v) => {
+                    let v = v.clone();
+                    self.walk_value(v, rest, k)
+                }
+                None => Ok(Flow::Continue),
+            },
+            Term::Var(s) if self.slot(*s).is_none() => {
+                let s = *s;
+                self.for_each_member(&base, &mut |ev, kv, vv| ev.bind(s, kv, &mut |ev| ev.walk_value(vv.clone(), rest, k)))
+            }
+            t if self.has_unbound(t) => self.for_each_member(&base, &mut |ev, kv, vv| {
+                ev.match_pattern(t, kv, &mut |ev| ev.walk_value(vv.clone(), rest, k))
+            }),
+            t => self.eval_term(t, &mut |ev, kv| match base.get(&kv) {
+                Some(v) => {
+                    let v = v.clone();
+                    ev.walk_value(v, rest, k)
+                }
+                None => Ok(Flow::Continue),
+            }),
+        }
+    }
+
+    /// Dispatches a call with evaluated arguments.
+    fn call(&mut self, call: &Call, args: &[Value], k: &mut dyn FnMut(&mut Self, Value) -> R) -> R {
+        if !self.mocks.is_empty() {
+            if let Some(mock) = self.mocks.get(&call.name).cloned() {
+                return match mock {
+                    Mock::Value(v) => k(self, v),
+                    Mock::Func(f) => {
+                        let mocked = Call { func: f, name: call.name.clone(), args: Vec::new(), span: call.span };
+                        let saved = self.mocks.remove(&call.name);
+                        let r = self.call_func(&mocked, args, k);
+                        if let Some(m) = saved {
+                            self.mocks.insert(call.name.clone(), m);
+                        }
+                        r
+                    }
+                };
+            }
+        }
+        self.call_func(call, args, k)
+    }
+
+    fn call_func(&mut self, call: &Call, args: &[Value], k: &mut dyn FnMut(&mut Self, Value) -> R) -> R {
+        match &call.func {
+            Func::Op(op) => match super::ops::binary(*op, &args[0], &args[1]) {
+                Ok(v) => k(self, v),
+                Err(e) => self.builtin_failure(call, e),
+            },
+            Func::Neg => match args[0].neg() {
+                Ok(v) => k(self, v),
+                Err(e) => self.builtin_failure(call, crate::builtin::BuiltinError::Type(e.to_string())),
+            },
+            Func::Builtin(b) => {
+                let result = {
+                    let ctx = self.builtin_ctx();
+                    b.call(&ctx, args)
+                };
+                match result {
+                    Ok(v) => k(self, v),
+                    Err(e) => self.builtin_failure(call, e),
+                }
+            }
+            Func::Rule(id) => match self.call_function(*id, args, call.span)? {
+                Some(v) => k(self, v),
+                None => Ok(Flow::Continue),
+            },
+            Func::Print => {
+                if let Some(print) = self.env.print {
+                    let parts: Vec<String> = args
+                        .iter()
+                        .map(|a| match a {
+                            Value::String(s) => s.to_string(),
+                            other => other.to_string(),
+                        })
+                        .collect();
+                    print(&parts.join(" "));
+                }
+                k(self, Value::Bool(true))
+            }
+            Func::Trace => k(self, Value::Bool(true)),
+            Func::Walk => {
+                let mut pairs = Vec::new();
+                walk_paths(&args[0], &mut Vec::new(), &mut pairs);
+                for (path, v) in pairs {
+                    if k(self, Value::array(vec![Value::array(path), v]))? == Flow::Halt {
+                        return Ok(Flow::Halt);
+                    }
+                }
+                Ok(Flow::Continue)
+            }
+            Func::Metadata(kind) => {
+                let v = self.metadata(*kind);
+                k(self, v)
+            }
+            Func::Unknown => Ok(Flow::Continue),
+        }
+    }
+
+    /// A builtin error: the query fails in strict mode, the call is undefined otherwise.
+    fn builtin_failure(&mut self, call: &Call, e: crate::builtin::BuiltinError) -> R {
+        if self.env.strict || call.name.as_ref() == "div" || call.name.as_ref() == "rem" {
+            if self.env.strict || matches!(e, crate::builtin::BuiltinError::Builtin(_)) {
+                return Err(self.err(e.code(), call.span, format!("{}: {}", call.name, e.message())));
+            }
+        }
+        Ok(Flow::Continue)
+    }
+
+    /// Whether a term has unbound variables in pattern positions.
+    pub(crate) fn has_unbound(&self, t: &Term) -> bool {
+        match t {
+            Term::Var(s) => self.slot(*s).is_none(),
+            Term::Array(items) => items.iter().any(|i| self.has_unbound(i)),
+            Term::Object(items) => items.iter().any(|(_, v)| self.has_unbound(v)),
+            _ => false,
+        }
+    }
+}
+
+/// `v in c`: an element of an array or set, or a value of an object.
+fn member(v: &Value, c: &Value) -> bool {
+    match c {
+        Value::Array(items) => items.iter().any(|x| x == v),
+        Value::Set(s) => s.contains(v),
+        Value::Object(o) => o.values().any(|x| x == v),
+        _ => false,
+    }
+}
+
+/// `k, v in c`: index and element of an array, key and value of an object.
+fn member_kv(k: &Value, v: &Value, c: &Value) -> bool {
+    match c {
+        Value::Array(_) | Value::Object(_) => c.get(k).is_some_and(|x| x == v),
+        Value::Set(s) => k == v && s.contains(v),
+        _ => false,
+    }
+}
+
+/// Every `(path, value)` pair of `walk`, the root first.
+fn walk_paths(v: &Value, path: &mut Vec<Value>, out: &mut Vec<(Vec<Value>, Value)>) {
+    out.push((path.clone(), v.clone()));
+    match v {
+        Value::Array(items) => {
+            for (i, x) in items.iter().enumerate() {
+                path.push(Value::from(i as i64));
+                walk_paths(x, path, out);
+                path.pop();
+            }
+        }
+        Value::Object(o) => {
+            for (key, x) in o.iter() {
+                path.push(key.clone());
+                walk_paths(x, path, out);
+                path.pop();
+            }
+        }
+        Value::Set(s) => {
+            for x in s.iter() {
+                path.push(x.clone());
+                walk_paths(x, path, out);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}

@@ -1,0 +1,238 @@
+//! The compiled form of rule bodies: terms over numbered variable slots, literals in safe order,
+//! rules and functions referred to by id. No names are looked up at evaluation time.
+
+use crate::builtin::Builtin;
+use crate::value::Value;
+use rego_syntax::Span;
+use rego_syntax::ast::BinOp;
+use std::sync::Arc;
+
+/// Index of a variable slot in a rule's frame.
+pub(crate) type Slot = u32;
+
+/// Index of a rule set (all definitions at one path, or one function) in the policy.
+pub(crate) type RuleSetId = u32;
+
+/// Index of a node of the data tree.
+pub(crate) type NodeId = u32;
+
+/// What a term evaluates to.
+#[derive(Clone, Debug)]
+pub(crate) enum Term {
+    /// A constant.
+    Const(Value),
+    /// A variable; bound or unbound at run time.
+    Var(Slot),
+    /// `input`
+    Input,
+    /// A reference `head[k1][k2]...`; keys may be unbound variables (iteration).
+    Ref(Box<Term>, Vec<Term>),
+    /// A reference into `data` starting at the root: constant keys and variables.
+    Data(Vec<Term>),
+    /// `[a, b]`
+    Array(Vec<Term>),
+    /// `{a, b}`
+    Set(Vec<Term>),
+    /// `{k: v}`
+    Object(Vec<(Term, Term)>),
+    /// `[head | body]`
+    ArrayCompr(Box<Term>, Box<Body>),
+    /// `{head | body}`
+    SetCompr(Box<Term>, Box<Body>),
+    /// `{k: v | body}`
+    ObjectCompr(Box<Term>, Box<Term>, Box<Body>),
+    /// A function call.
+    Call(Box<Call>),
+    /// `x in xs` / `k, v in xs`
+    Member(Option<Box<Term>>, Box<Term>, Box<Term>),
+    /// Template string pieces.
+    Template(Vec<TemplatePiece>),
+}
+
+/// A piece of a compiled template string.
+#[derive(Clone, Debug)]
+pub(crate) enum TemplatePiece {
+    /// Literal text.
+    Text(String),
+    /// An embedded expression, evaluated as a one-literal body whose value lands in `slot`.
+    Expr(Box<Body>, Slot),
+}
+
+/// What a call calls.
+#[derive(Clone, Debug)]
+pub(crate) enum Func {
+    /// An operator (`+`, `==`, ...), also reachable by name (`plus`).
+    Op(BinOp),
+    /// Unary minus.
+    Neg,
+    /// A registered builtin.
+    Builtin(Builtin),
+    /// A user-defined function (rule set id) at a `data` path.
+    Rule(RuleSetId),
+    /// `print(...)`: writes to the print hook, always true.
+    Print,
+    /// `walk(x)`: a relation over every path and value.
+    Walk,
+    /// `trace(msg)`.
+    Trace,
+    /// `rego.metadata.rule()` / `rego.metadata.chain()`.
+    Metadata(MetadataKind),
+    /// A function that does not exist (only reachable when mocked via `with`).
+    Unknown,
+}
+
+/// Which metadata builtin.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum MetadataKind {
+    /// `rego.metadata.rule()`
+    Rule,
+    /// `rego.metadata.chain()`
+    Chain,
+}
+
+/// A call: function, arguments, and an optional output pattern (`count(xs, n)`).
+#[derive(Clone, Debug)]
+pub(crate) struct Call {
+    /// The function.
+    pub func: Func,
+    /// Its name as written (for error messages and `with` mocks).
+    pub name: Arc<str>,
+    /// The arguments.
+    pub args: Vec<Term>,
+    /// Where the call stands.
+    pub span: Span,
+}
+
+/// A body: literals in evaluation order.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Body {
+    /// The literals.
+    pub lits: Vec<Lit>,
+    /// Slots declared in this body (reset before it runs in a comprehension).
+    pub locals: Vec<Slot>,
+}
+
+/// One literal of a body.
+#[derive(Clone, Debug)]
+pub(crate) struct Lit {
+    /// What it does.
+    pub kind: LitKind,
+    /// `with` modifiers.
+    pub with: Vec<WithMod>,
+    /// Where it stands.
+    pub span: Span,
+}
+
+/// The literal forms.
+#[derive(Clone, Debug)]
+pub(crate) enum LitKind {
+    /// Succeeds for each value of the term that is not `false`.
+    Expr(Term),
+    /// Succeeds for each value of the term that is not `false`, storing it in the slot
+    /// (top-level query expressions, whose values are reported).
+    ExprCapture(Term, Slot),
+    /// Unification of two terms.
+    Unify(Term, Term),
+    /// Succeeds when the inner body has no solution.
+    Not(Box<Body>),
+    /// `some k, v in coll` (key optional).
+    SomeIn(Option<Term>, Term, Term),
+    /// `every k, v in domain { body }`.
+    Every(Option<Slot>, Slot, Term, Box<Body>),
+    /// Always true (declarations that compile to nothing).
+    True,
+}
+
+/// `with target as value`.
+#[derive(Clone, Debug)]
+pub(crate) struct WithMod {
+    /// What is replaced.
+    pub target: WithTarget,
+    /// The replacement.
+    pub value: Term,
+}
+
+/// The target of a `with`.
+#[derive(Clone, Debug)]
+pub(crate) enum WithTarget {
+    /// `input` or a path below it.
+    Input(Vec<Value>),
+    /// `data` path (a base document or a rule).
+    Data(Vec<Value>),
+    /// A builtin by name, or a user function at a data path (mocked by a value or a function).
+    Function(Arc<str>),
+}
+
+/// How a rule set produces its value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RuleKind {
+    /// One value (`p := v`, `p if ...`).
+    Complete,
+    /// `p contains x`.
+    PartialSet,
+    /// `p[k] := v` and other ref heads with variable keys.
+    PartialObject,
+    /// `f(x) := y`.
+    Function,
+}
+
+/// One definition of a rule (with its `else` chain).
+#[derive(Clone, Debug)]
+pub(crate) struct RuleDef {
+    /// Number of slots its frame needs.
+    pub slots: u32,
+    /// Function argument patterns.
+    pub args: Vec<Term>,
+    /// The key terms below the rule set's path (partial objects; `contains` key for sets).
+    pub key: Vec<Term>,
+    /// The value term (`true` when not written).
+    pub value: Term,
+    /// The body (empty: always true).
+    pub body: Body,
+    /// `else` branches: value and body.
+    pub elses: Vec<(Term, Body)>,
+    /// Where the definition stands.
+    pub span: Span,
+    /// The module's index (for metadata).
+    pub module: usize,
+    /// The rule's index within its module (for metadata).
+    pub rule_index: usize,
+}
+
+/// Every definition at one path (or of one function).
+#[derive(Clone, Debug)]
+pub(crate) struct RuleSet {
+    /// Its kind.
+    pub kind: RuleKind,
+    /// The path below `data`.
+    pub path: Vec<Arc<str>>,
+    /// The definitions in source order.
+    pub defs: Vec<RuleDef>,
+    /// The `default` value, if any (for functions: a default definition).
+    pub default: Option<RuleDef>,
+    /// Function arity.
+    pub arity: usize,
+    /// Constant-equality index: for each definition, constant tests on input paths that must
+    /// hold (`input.kind == "Pod"`).
+    pub index: Option<RuleIndex>,
+}
+
+/// Definitions indexed by one input path compared with constants.
+#[derive(Clone, Debug)]
+pub(crate) struct RuleIndex {
+    /// The `input` path tested.
+    pub path: Vec<Value>,
+    /// Definitions by the constant they require.
+    pub by_value: std::collections::HashMap<Value, Vec<usize>>,
+    /// Definitions with no such test (always candidates).
+    pub others: Vec<usize>,
+}
+
+/// A node of the data tree: children by key, and the rule set defined exactly here.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Node {
+    /// Child nodes.
+    pub children: std::collections::BTreeMap<Arc<str>, NodeId>,
+    /// The rule set at this path.
+    pub rules: Option<RuleSetId>,
+}

@@ -1,0 +1,3 @@
+package p
+
+p if count(x := [1]) > 0

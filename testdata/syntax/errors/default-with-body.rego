@@ -1,0 +1,3 @@
+package p
+
+default allow := false if input.x

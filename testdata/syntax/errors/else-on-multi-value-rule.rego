@@ -1,0 +1,5 @@
+package p
+
+deny contains "a" if {
+	input.x
+} else := "b"

@@ -1,0 +1,3 @@
+package p
+
+else := 1

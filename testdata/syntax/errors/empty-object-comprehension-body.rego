@@ -1,0 +1,3 @@
+package p
+
+xs := {k: v | }

@@ -1,0 +1,11 @@
+package p
+
+ok1 := 1
+
+bad1 {
+	true
+}
+
+ok2 if input.x
+
+bad2 := )

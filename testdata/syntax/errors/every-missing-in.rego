@@ -1,0 +1,5 @@
+package p
+
+p if {
+	every x { x > 0 }
+}

@@ -1,0 +1,5 @@
+package p
+
+p := 1
+
+import data.x

@@ -1,0 +1,3 @@
+package p
+
+f(if) := 1

@@ -1,0 +1,3 @@
+package p
+
+contains := 1

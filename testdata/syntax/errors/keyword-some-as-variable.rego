@@ -1,0 +1,5 @@
+package p
+
+p if {
+	some := 2
+}

@@ -1,0 +1,8 @@
+package p
+
+# METADATA
+# title: x
+#  description: y
+#   custom:
+# a: 1
+allow := true

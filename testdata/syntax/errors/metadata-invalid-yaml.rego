@@ -1,0 +1,5 @@
+package p
+
+# METADATA
+# title: [unclosed
+allow := true

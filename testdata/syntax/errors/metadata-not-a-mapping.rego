@@ -1,0 +1,6 @@
+package p
+
+# METADATA
+# - a
+# - b
+allow := true

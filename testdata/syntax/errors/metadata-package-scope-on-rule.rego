@@ -1,0 +1,6 @@
+package p
+
+# METADATA
+# scope: package
+# title: Not a rule
+allow := true

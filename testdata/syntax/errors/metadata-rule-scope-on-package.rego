@@ -1,0 +1,5 @@
+# METADATA
+# scope: rule
+package p
+
+allow := true

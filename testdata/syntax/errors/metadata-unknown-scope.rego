@@ -1,0 +1,5 @@
+package p
+
+# METADATA
+# scope: everything
+allow := true

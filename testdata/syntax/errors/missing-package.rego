@@ -1,0 +1,1 @@
+allow if input.x == 1

@@ -1,0 +1,3 @@
+package p
+
+deny contain msg if input.x

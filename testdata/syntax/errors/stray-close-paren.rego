@@ -1,0 +1,3 @@
+package p
+
+p := count([1]))

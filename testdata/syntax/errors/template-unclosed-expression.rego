@@ -1,0 +1,3 @@
+package p
+
+s := $"hello {input.name"

@@ -1,0 +1,6 @@
+package p
+
+allow if {
+	input.x == 1
+
+deny contains "x" if input.y

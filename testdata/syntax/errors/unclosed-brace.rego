@@ -1,0 +1,4 @@
+package p
+
+allow if {
+	input.x == 1

@@ -1,0 +1,3 @@
+package p
+
+n := count(input.xs

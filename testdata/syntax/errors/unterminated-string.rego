@@ -1,0 +1,5 @@
+package p
+
+s := "abc
+
+t := 1

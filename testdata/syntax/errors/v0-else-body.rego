@@ -1,0 +1,7 @@
+package p
+
+p = 1 {
+	input.a
+} else = 2 {
+	input.b
+}

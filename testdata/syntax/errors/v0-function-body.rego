@@ -1,0 +1,5 @@
+package p
+
+f(x) = y {
+	y := x + 1
+}

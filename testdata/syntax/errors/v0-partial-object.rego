@@ -1,0 +1,5 @@
+package p
+
+users[name] = u {
+	u := input.users[name]
+}

@@ -1,0 +1,6 @@
+package p
+
+deny[msg] {
+	input.x > 1
+	msg := "too big"
+}

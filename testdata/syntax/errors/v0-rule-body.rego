@@ -1,0 +1,5 @@
+package p
+
+allow {
+	input.user == "alice"
+}

@@ -1,0 +1,3 @@
+package p
+
+p if data.f(1) with input.x
