@@ -9,12 +9,36 @@ use crate::numbers::num_err;
 
 /// This family's builtins.
 pub(crate) const BUILTINS: &[BuiltinDef] = &[
-    BuiltinDef { name: "count", arity: 1, func: count },
-    BuiltinDef { name: "sum", arity: 1, func: sum },
-    BuiltinDef { name: "product", arity: 1, func: product },
-    BuiltinDef { name: "max", arity: 1, func: max },
-    BuiltinDef { name: "min", arity: 1, func: min },
-    BuiltinDef { name: "sort", arity: 1, func: sort },
+    BuiltinDef {
+        name: "count",
+        arity: 1,
+        func: count,
+    },
+    BuiltinDef {
+        name: "sum",
+        arity: 1,
+        func: sum,
+    },
+    BuiltinDef {
+        name: "product",
+        arity: 1,
+        func: product,
+    },
+    BuiltinDef {
+        name: "max",
+        arity: 1,
+        func: max,
+    },
+    BuiltinDef {
+        name: "min",
+        arity: 1,
+        func: min,
+    },
+    BuiltinDef {
+        name: "sort",
+        arity: 1,
+        func: sort,
+    },
 ];
 
 /// The result OPA gives as "undefined" (no value, no error): `max([])`, `min(set())`.
@@ -36,9 +60,10 @@ fn collection(v: &Value) -> Result<&[Value], BuiltinError> {
 
 /// `count(x)`: elements of an array or set, entries of an object, characters of a string.
 fn count(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError> {
-    args[0].count().map(Value::from).ok_or_else(|| {
-        BuiltinError::operand(1, "one of {array, object, set, string}", &args[0])
-    })
+    args[0]
+        .count()
+        .map(Value::from)
+        .ok_or_else(|| BuiltinError::operand(1, "one of {array, object, set, string}", &args[0]))
 }
 
 /// Folds the numbers of an array or set with `op`, starting from `init`.

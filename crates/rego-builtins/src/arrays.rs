@@ -7,10 +7,26 @@ use crate::args;
 
 /// This family's builtins.
 pub(crate) const BUILTINS: &[BuiltinDef] = &[
-    BuiltinDef { name: "array.concat", arity: 2, func: concat },
-    BuiltinDef { name: "array.slice", arity: 3, func: slice },
-    BuiltinDef { name: "array.reverse", arity: 1, func: reverse },
-    BuiltinDef { name: "array.flatten", arity: 1, func: flatten },
+    BuiltinDef {
+        name: "array.concat",
+        arity: 2,
+        func: concat,
+    },
+    BuiltinDef {
+        name: "array.slice",
+        arity: 3,
+        func: slice,
+    },
+    BuiltinDef {
+        name: "array.reverse",
+        arity: 1,
+        func: reverse,
+    },
+    BuiltinDef {
+        name: "array.flatten",
+        arity: 1,
+        func: flatten,
+    },
 ];
 
 fn concat(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError> {
@@ -30,7 +46,9 @@ fn slice(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError> 
     let stop = args::integer(args, 2)?;
     let len = a.len();
     let stop = usize::try_from(stop.max(0)).unwrap_or(usize::MAX).min(len);
-    let start = usize::try_from(start.max(0)).unwrap_or(usize::MAX).min(stop);
+    let start = usize::try_from(start.max(0))
+        .unwrap_or(usize::MAX)
+        .min(stop);
     Ok(Value::array(a[start..stop].to_vec()))
 }
 
@@ -123,13 +141,19 @@ mod tests {
             "operand 1 must be array but got object"
         );
         assert_eq!(ok("array.flatten", &["[]"]), "[]");
-        assert_eq!(ok("array.flatten", &["[[1, 2], [3, 4], [5]]"]), "[1, 2, 3, 4, 5]");
+        assert_eq!(
+            ok("array.flatten", &["[[1, 2], [3, 4], [5]]"]),
+            "[1, 2, 3, 4, 5]"
+        );
         assert_eq!(
             ok("array.flatten", &["[[[1], [2, 3, []]], [[4, 5]]]"]),
             "[[1], [2, 3, []], [4, 5]]"
         );
         assert_eq!(
-            ok("array.flatten", &[r#"[[1, 2], "string", [3, {"a": "b"}], 4.5, [6, [7, 8]]]"#]),
+            ok(
+                "array.flatten",
+                &[r#"[[1, 2], "string", [3, {"a": "b"}], 4.5, [6, [7, 8]]]"#]
+            ),
             r#"[1, 2, "string", 3, {"a": "b"}, 4.5, 6, [7, 8]]"#
         );
         assert_eq!(

@@ -8,12 +8,36 @@ use crate::numbers::big_integer;
 
 /// This family's builtins.
 pub(crate) const BUILTINS: &[BuiltinDef] = &[
-    BuiltinDef { name: "bits.and", arity: 2, func: and },
-    BuiltinDef { name: "bits.or", arity: 2, func: or },
-    BuiltinDef { name: "bits.xor", arity: 2, func: xor },
-    BuiltinDef { name: "bits.negate", arity: 1, func: negate },
-    BuiltinDef { name: "bits.lsh", arity: 2, func: lsh },
-    BuiltinDef { name: "bits.rsh", arity: 2, func: rsh },
+    BuiltinDef {
+        name: "bits.and",
+        arity: 2,
+        func: and,
+    },
+    BuiltinDef {
+        name: "bits.or",
+        arity: 2,
+        func: or,
+    },
+    BuiltinDef {
+        name: "bits.xor",
+        arity: 2,
+        func: xor,
+    },
+    BuiltinDef {
+        name: "bits.negate",
+        arity: 1,
+        func: negate,
+    },
+    BuiltinDef {
+        name: "bits.lsh",
+        arity: 2,
+        func: lsh,
+    },
+    BuiltinDef {
+        name: "bits.rsh",
+        arity: 2,
+        func: rsh,
+    },
 ];
 
 /// The largest left shift we perform: a result beyond 2^(2^24) (five million decimal digits)
@@ -74,7 +98,11 @@ fn rsh(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError> {
     let (a, shift) = shift_operands(args)?;
     // An arithmetic shift: beyond the value's bits it is 0, or -1 for negative values.
     if shift >= a.bits() {
-        return Ok(Value::from_i64(if a.sign() == Sign::Minus { -1 } else { 0 }));
+        return Ok(Value::from_i64(if a.sign() == Sign::Minus {
+            -1
+        } else {
+            0
+        }));
     }
     Ok(int(a >> usize::try_from(shift).unwrap_or(usize::MAX)))
 }
@@ -115,7 +143,10 @@ mod tests {
         assert_eq!(ok("bits.and", &["-1", "255"]), "255");
         assert_eq!(ok("bits.or", &["-8", "3"]), "-5");
         assert_eq!(
-            ok("bits.and", &["36893488147419103231", "18446744073709551616"]),
+            ok(
+                "bits.and",
+                &["36893488147419103231", "18446744073709551616"]
+            ),
             "18446744073709551616"
         );
         assert_eq!(
@@ -138,10 +169,7 @@ mod tests {
         assert_eq!(ok("bits.rsh", &["-7", "1"]), "-4");
         assert_eq!(ok("bits.rsh", &["-7", "1000"]), "-1");
         assert_eq!(ok("bits.rsh", &["7", "99999999999999999999"]), "0");
-        assert_eq!(
-            ok("bits.rsh", &["18446744073709551616", "64"]),
-            "1"
-        );
+        assert_eq!(ok("bits.rsh", &["18446744073709551616", "64"]), "1");
         let e = call("bits.lsh", &[v("1"), v("100000000000")]).unwrap_err();
         assert_eq!(e.code(), "eval_builtin_error");
     }
@@ -153,7 +181,10 @@ mod tests {
                 err(f, &["7.2", "42"]),
                 "operand 1 must be integer number but got floating-point number"
             );
-            assert_eq!(err(f, &["7", "\"a\""]), "operand 2 must be integer but got string");
+            assert_eq!(
+                err(f, &["7", "\"a\""]),
+                "operand 2 must be integer but got string"
+            );
         }
         assert_eq!(
             err("bits.negate", &["7.2"]),

@@ -118,10 +118,13 @@ mod tests {
     }
 
     fn glob(pattern: &str, delims: Value, text: &str) -> bool {
-        call("glob.match", &[Value::from(pattern), delims, Value::from(text)])
-            .unwrap()
-            .as_bool()
-            .unwrap()
+        call(
+            "glob.match",
+            &[Value::from(pattern), delims, Value::from(text)],
+        )
+        .unwrap()
+        .as_bool()
+        .unwrap()
     }
 
     #[test]
@@ -174,28 +177,48 @@ mod tests {
         assert!(!glob("a.b", Value::Null, "axb"));
         assert!(glob("*", strs(&["ab"]), "a.b"));
         let err = |p: &str| {
-            call("glob.match", &[Value::from(p), Value::Null, Value::from("x")])
-                .unwrap_err()
-                .message()
-                .to_string()
+            call(
+                "glob.match",
+                &[Value::from(p), Value::Null, Value::from("x")],
+            )
+            .unwrap_err()
+            .message()
+            .to_string()
         };
         assert_eq!(err("[a"), "unexpected end of input");
         assert_eq!(err("[a-"), "unexpected end of input");
         assert_eq!(err("[a-cx]"), "expected close range character");
         assert_eq!(err("[]"), "could not parse range");
-        assert_eq!(err("[z-a]"), "hi character 'a' should be greater than lo 'z'");
+        assert_eq!(
+            err("[z-a]"),
+            "hi character 'a' should be greater than lo 'z'"
+        );
     }
 
     #[test]
     fn argument_errors() {
-        let e = call("glob.match", &[Value::from("*"), Value::from(1), Value::from("x")]).unwrap_err();
-        assert_eq!(e.message(), "operand 2 must be one of {array, null} but got number");
         let e = call(
             "glob.match",
-            &[Value::from("*"), Value::array(vec![Value::from(1)]), Value::from("x")],
+            &[Value::from("*"), Value::from(1), Value::from("x")],
         )
         .unwrap_err();
-        assert_eq!(e.message(), "operand 2 must be array of strings but got array containing number");
+        assert_eq!(
+            e.message(),
+            "operand 2 must be one of {array, null} but got number"
+        );
+        let e = call(
+            "glob.match",
+            &[
+                Value::from("*"),
+                Value::array(vec![Value::from(1)]),
+                Value::from("x"),
+            ],
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.message(),
+            "operand 2 must be array of strings but got array containing number"
+        );
     }
 
     #[test]

@@ -9,8 +9,16 @@ use rego_eval::{BuiltinContext, BuiltinDef, BuiltinError, Object, SetBuilder, Va
 
 /// This family's builtins.
 pub(crate) const BUILTINS: &[BuiltinDef] = &[
-    BuiltinDef { name: "graph.reachable", arity: 2, func: reachable },
-    BuiltinDef { name: "graph.reachable_paths", arity: 2, func: reachable_paths },
+    BuiltinDef {
+        name: "graph.reachable",
+        arity: 2,
+        func: reachable,
+    },
+    BuiltinDef {
+        name: "graph.reachable_paths",
+        arity: 2,
+        func: reachable_paths,
+    },
 ];
 
 /// The graph operand.
@@ -124,7 +132,11 @@ mod tests {
                             return Value::set_from(items.iter().cloned().map(conv).collect());
                         }
                     }
-                    Value::object_from(o.iter().map(|(k, v)| (k.clone(), conv(v.clone()))).collect())
+                    Value::object_from(
+                        o.iter()
+                            .map(|(k, v)| (k.clone(), conv(v.clone())))
+                            .collect(),
+                    )
                 }
                 Value::Array(a) => Value::array(a.iter().cloned().map(conv).collect()),
                 v => v,
@@ -134,7 +146,9 @@ mod tests {
     }
 
     fn reach(graph: &str, initial: &str) -> String {
-        call("graph.reachable", &[v(graph), v(initial)]).unwrap().to_string()
+        call("graph.reachable", &[v(graph), v(initial)])
+            .unwrap()
+            .to_string()
     }
 
     fn paths(graph: &str, initial: &str) -> String {
@@ -202,11 +216,17 @@ mod tests {
         );
         assert_eq!(paths(r#"{"a": null}"#, r#"["a"]"#), r#"{["a"]}"#);
         assert_eq!(
-            paths(r#"{"a": ["b", "c"], "b": ["c"], "c": []}"#, r#"{"set": ["a"]}"#),
+            paths(
+                r#"{"a": ["b", "c"], "b": ["c"], "c": []}"#,
+                r#"{"set": ["a"]}"#
+            ),
             r#"{["a", "b", "c"], ["a", "c"]}"#
         );
         assert_eq!(
-            paths(r#"{"a": ["b"], "b": ["nonexistent"]}"#, r#"{"set": ["a", "b"]}"#),
+            paths(
+                r#"{"a": ["b"], "b": ["nonexistent"]}"#,
+                r#"{"set": ["a", "b"]}"#
+            ),
             r#"{["a", "b"], ["b"]}"#
         );
     }

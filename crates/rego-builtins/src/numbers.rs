@@ -5,32 +5,104 @@
 //! The infix operators are value operations inside `rego-eval`; these entries make the same
 //! operations callable by name (`plus(1, 2)`), with OPA's error texts.
 
-use rand::Rng;
 use num_bigint::BigInt;
+use rand::Rng;
 use rego_eval::{BuiltinContext, BuiltinDef, BuiltinError, NumError, Number, Value};
 
 use crate::args;
 
 /// This family's builtins.
 pub(crate) const BUILTINS: &[BuiltinDef] = &[
-    BuiltinDef { name: "abs", arity: 1, func: abs },
-    BuiltinDef { name: "ceil", arity: 1, func: ceil },
-    BuiltinDef { name: "floor", arity: 1, func: floor },
-    BuiltinDef { name: "round", arity: 1, func: round },
-    BuiltinDef { name: "plus", arity: 2, func: plus },
-    BuiltinDef { name: "minus", arity: 2, func: minus },
-    BuiltinDef { name: "mul", arity: 2, func: mul },
-    BuiltinDef { name: "div", arity: 2, func: div },
-    BuiltinDef { name: "rem", arity: 2, func: rem },
-    BuiltinDef { name: "equal", arity: 2, func: equal },
-    BuiltinDef { name: "neq", arity: 2, func: neq },
-    BuiltinDef { name: "lt", arity: 2, func: lt },
-    BuiltinDef { name: "lte", arity: 2, func: lte },
-    BuiltinDef { name: "gt", arity: 2, func: gt },
-    BuiltinDef { name: "gte", arity: 2, func: gte },
-    BuiltinDef { name: "numbers.range", arity: 2, func: range },
-    BuiltinDef { name: "numbers.range_step", arity: 3, func: range_step },
-    BuiltinDef { name: "rand.intn", arity: 2, func: rand_intn },
+    BuiltinDef {
+        name: "abs",
+        arity: 1,
+        func: abs,
+    },
+    BuiltinDef {
+        name: "ceil",
+        arity: 1,
+        func: ceil,
+    },
+    BuiltinDef {
+        name: "floor",
+        arity: 1,
+        func: floor,
+    },
+    BuiltinDef {
+        name: "round",
+        arity: 1,
+        func: round,
+    },
+    BuiltinDef {
+        name: "plus",
+        arity: 2,
+        func: plus,
+    },
+    BuiltinDef {
+        name: "minus",
+        arity: 2,
+        func: minus,
+    },
+    BuiltinDef {
+        name: "mul",
+        arity: 2,
+        func: mul,
+    },
+    BuiltinDef {
+        name: "div",
+        arity: 2,
+        func: div,
+    },
+    BuiltinDef {
+        name: "rem",
+        arity: 2,
+        func: rem,
+    },
+    BuiltinDef {
+        name: "equal",
+        arity: 2,
+        func: equal,
+    },
+    BuiltinDef {
+        name: "neq",
+        arity: 2,
+        func: neq,
+    },
+    BuiltinDef {
+        name: "lt",
+        arity: 2,
+        func: lt,
+    },
+    BuiltinDef {
+        name: "lte",
+        arity: 2,
+        func: lte,
+    },
+    BuiltinDef {
+        name: "gt",
+        arity: 2,
+        func: gt,
+    },
+    BuiltinDef {
+        name: "gte",
+        arity: 2,
+        func: gte,
+    },
+    BuiltinDef {
+        name: "numbers.range",
+        arity: 2,
+        func: range,
+    },
+    BuiltinDef {
+        name: "numbers.range_step",
+        arity: 3,
+        func: range_step,
+    },
+    BuiltinDef {
+        name: "rand.intn",
+        arity: 2,
+        func: rand_intn,
+    },
 ];
 
 /// An arithmetic error as OPA reports it: operand type errors are `eval_type_error`, the rest
@@ -152,8 +224,7 @@ fn range_step(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinEr
 /// The integers from `from` towards `to` (inclusive) by `step > 0`.
 fn generate_range(from: &BigInt, to: &BigInt, step: &BigInt) -> Value {
     // Fast path on machine integers.
-    if let (Ok(a), Ok(b), Ok(s)) = (i64::try_from(from), i64::try_from(to), i64::try_from(step))
-    {
+    if let (Ok(a), Ok(b), Ok(s)) = (i64::try_from(from), i64::try_from(to), i64::try_from(step)) {
         let mut out = Vec::new();
         let mut i = a;
         if a <= b {
@@ -229,7 +300,10 @@ mod tests {
     fn rounding() {
         assert_eq!(ok("abs", &[v("-10")]), "10");
         assert_eq!(ok("abs", &[v("-1.5")]), "1.5");
-        assert_eq!(ok("abs", &[v("-9223372036854775808")]), "9223372036854775808");
+        assert_eq!(
+            ok("abs", &[v("-9223372036854775808")]),
+            "9223372036854775808"
+        );
         assert_eq!(ok("ceil", &[v("1.01")]), "2");
         assert_eq!(ok("ceil", &[v("-1.99999")]), "-1");
         assert_eq!(ok("ceil", &[v("2222.2222222222")]), "2223");
@@ -237,10 +311,16 @@ mod tests {
         assert_eq!(ok("floor", &[v("99.99999")]), "99");
         assert_eq!(ok("round", &[v("2.5")]), "3");
         assert_eq!(ok("round", &[v("-2.5")]), "-3");
-        assert_eq!(ok("round", &[v("18446744073709551616")]), "18446744073709551616");
+        assert_eq!(
+            ok("round", &[v("18446744073709551616")]),
+            "18446744073709551616"
+        );
         assert_eq!(
             err("abs", &[v("\"x\"")]),
-            ("operand 1 must be number but got string".into(), "eval_type_error")
+            (
+                "operand 1 must be number but got string".into(),
+                "eval_type_error"
+            )
         );
     }
 
@@ -248,7 +328,10 @@ mod tests {
     fn arithmetic_by_name() {
         assert_eq!(ok("plus", &[v("1"), v("2")]), "3");
         assert_eq!(ok("plus", &[v("49649733057"), v("1")]), "49649733058");
-        assert_eq!(ok("mul", &[v("4294967296"), v("4294967296")]), "18446744073709551616");
+        assert_eq!(
+            ok("mul", &[v("4294967296"), v("4294967296")]),
+            "18446744073709551616"
+        );
         assert_eq!(ok("div", &[v("7"), v("2")]), "3.5");
         assert_eq!(ok("rem", &[v("7"), v("4")]), "3");
         assert_eq!(ok("minus", &[v("1"), v("3")]), "-2");
@@ -262,11 +345,17 @@ mod tests {
         );
         assert_eq!(
             err("rem", &[v("1.1"), v("1")]),
-            ("modulo on floating-point number".into(), "eval_builtin_error")
+            (
+                "modulo on floating-point number".into(),
+                "eval_builtin_error"
+            )
         );
         assert_eq!(
             err("plus", &[v("1"), v("null")]),
-            ("operand 2 must be number but got null".into(), "eval_type_error")
+            (
+                "operand 2 must be number but got null".into(),
+                "eval_type_error"
+            )
         );
     }
 
@@ -277,11 +366,17 @@ mod tests {
         assert_eq!(ok("minus", &[s(&[1]), s(&[1])]), "set()");
         assert_eq!(
             err("minus", &[s(&[1]), v("1")]),
-            ("operand 2 must be set but got number".into(), "eval_type_error")
+            (
+                "operand 2 must be set but got number".into(),
+                "eval_type_error"
+            )
         );
         assert_eq!(
             err("minus", &[v("1"), s(&[1])]),
-            ("operand 2 must be number but got set".into(), "eval_type_error")
+            (
+                "operand 2 must be number but got set".into(),
+                "eval_type_error"
+            )
         );
         assert_eq!(
             err("minus", &[v("\"a\""), v("1")]),
@@ -305,14 +400,26 @@ mod tests {
     #[test]
     fn ranges() {
         assert_eq!(ok("numbers.range", &[v("0"), v("0")]), "[0]");
-        assert_eq!(ok("numbers.range", &[v("-2"), v("3")]), "[-2, -1, 0, 1, 2, 3]");
-        assert_eq!(ok("numbers.range", &[v("2"), v("-3")]), "[2, 1, 0, -1, -2, -3]");
         assert_eq!(
-            ok("numbers.range", &[v("18446744073709551615"), v("18446744073709551617")]),
+            ok("numbers.range", &[v("-2"), v("3")]),
+            "[-2, -1, 0, 1, 2, 3]"
+        );
+        assert_eq!(
+            ok("numbers.range", &[v("2"), v("-3")]),
+            "[2, 1, 0, -1, -2, -3]"
+        );
+        assert_eq!(
+            ok(
+                "numbers.range",
+                &[v("18446744073709551615"), v("18446744073709551617")]
+            ),
             "[18446744073709551615, 18446744073709551616, 18446744073709551617]"
         );
         assert_eq!(
-            ok("numbers.range", &[v("9223372036854775806"), v("9223372036854775807")]),
+            ok(
+                "numbers.range",
+                &[v("9223372036854775806"), v("9223372036854775807")]
+            ),
             "[9223372036854775806, 9223372036854775807]"
         );
         assert_eq!(
@@ -324,14 +431,32 @@ mod tests {
         );
         assert_eq!(
             err("numbers.range", &[v("3"), v("\"4\"")]),
-            ("operand 2 must be integer but got string".into(), "eval_type_error")
+            (
+                "operand 2 must be integer but got string".into(),
+                "eval_type_error"
+            )
         );
-        assert_eq!(ok("numbers.range_step", &[v("0"), v("10"), v("2")]), "[0, 2, 4, 6, 8, 10]");
-        assert_eq!(ok("numbers.range_step", &[v("0"), v("-10"), v("2")]), "[0, -2, -4, -6, -8, -10]");
-        assert_eq!(ok("numbers.range_step", &[v("10"), v("3"), v("2")]), "[10, 8, 6, 4]");
-        assert_eq!(ok("numbers.range_step", &[v("2"), v("5"), v("2")]), "[2, 4]");
         assert_eq!(
-            ok("numbers.range_step", &[v("0"), v("10"), v("99999999999999999999")]),
+            ok("numbers.range_step", &[v("0"), v("10"), v("2")]),
+            "[0, 2, 4, 6, 8, 10]"
+        );
+        assert_eq!(
+            ok("numbers.range_step", &[v("0"), v("-10"), v("2")]),
+            "[0, -2, -4, -6, -8, -10]"
+        );
+        assert_eq!(
+            ok("numbers.range_step", &[v("10"), v("3"), v("2")]),
+            "[10, 8, 6, 4]"
+        );
+        assert_eq!(
+            ok("numbers.range_step", &[v("2"), v("5"), v("2")]),
+            "[2, 4]"
+        );
+        assert_eq!(
+            ok(
+                "numbers.range_step",
+                &[v("0"), v("10"), v("99999999999999999999")]
+            ),
             "[0]"
         );
         assert_eq!(

@@ -9,16 +9,56 @@ use rego_eval::{BuiltinContext, BuiltinDef, BuiltinError, Object, ObjectBuilder,
 
 /// This family's builtins.
 pub(crate) const BUILTINS: &[BuiltinDef] = &[
-    BuiltinDef { name: "object.get", arity: 3, func: get },
-    BuiltinDef { name: "object.keys", arity: 1, func: keys },
-    BuiltinDef { name: "object.remove", arity: 2, func: remove },
-    BuiltinDef { name: "object.filter", arity: 2, func: filter },
-    BuiltinDef { name: "object.union", arity: 2, func: union },
-    BuiltinDef { name: "object.union_n", arity: 1, func: union_n },
-    BuiltinDef { name: "object.subset", arity: 2, func: subset },
-    BuiltinDef { name: "json.filter", arity: 2, func: json::filter },
-    BuiltinDef { name: "json.remove", arity: 2, func: json::remove },
-    BuiltinDef { name: "json.patch", arity: 2, func: patch::patch },
+    BuiltinDef {
+        name: "object.get",
+        arity: 3,
+        func: get,
+    },
+    BuiltinDef {
+        name: "object.keys",
+        arity: 1,
+        func: keys,
+    },
+    BuiltinDef {
+        name: "object.remove",
+        arity: 2,
+        func: remove,
+    },
+    BuiltinDef {
+        name: "object.filter",
+        arity: 2,
+        func: filter,
+    },
+    BuiltinDef {
+        name: "object.union",
+        arity: 2,
+        func: union,
+    },
+    BuiltinDef {
+        name: "object.union_n",
+        arity: 1,
+        func: union_n,
+    },
+    BuiltinDef {
+        name: "object.subset",
+        arity: 2,
+        func: subset,
+    },
+    BuiltinDef {
+        name: "json.filter",
+        arity: 2,
+        func: json::filter,
+    },
+    BuiltinDef {
+        name: "json.remove",
+        arity: 2,
+        func: json::remove,
+    },
+    BuiltinDef {
+        name: "json.patch",
+        arity: 2,
+        func: patch::patch,
+    },
 ];
 
 /// The result OPA gives as "undefined" (no value, no error), e.g. a `json.patch` that fails.
@@ -75,7 +115,11 @@ fn keys(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError> {
 fn remove(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError> {
     let obj = object_arg(args, 0)?;
     let drop = keys_param(&args[1])?;
-    let kept = obj.iter().filter(|(k, _)| !drop.contains(k)).cloned().collect();
+    let kept = obj
+        .iter()
+        .filter(|(k, _)| !drop.contains(k))
+        .cloned()
+        .collect();
     Ok(Value::Object(Object::from_vec(kept)))
 }
 
@@ -83,7 +127,11 @@ fn remove(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError>
 fn filter(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError> {
     let obj = object_arg(args, 0)?;
     let keep = keys_param(&args[1])?;
-    let kept = obj.iter().filter(|(k, _)| keep.contains(k)).cloned().collect();
+    let kept = obj
+        .iter()
+        .filter(|(k, _)| keep.contains(k))
+        .cloned()
+        .collect();
     Ok(Value::Object(Object::from_vec(kept)))
 }
 

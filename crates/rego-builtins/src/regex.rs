@@ -345,7 +345,12 @@ fn template_match(_: &BuiltinContext<'_>, a: &[Value]) -> Result<Value, BuiltinE
     }
     let (open, close) = (start.as_bytes()[0], end.as_bytes()[0]);
     // Top-level delimited spans.
-    let unbalanced = || BuiltinError::msg(format!("unbalanced braces in {}", go_quote(template, false)));
+    let unbalanced = || {
+        BuiltinError::msg(format!(
+            "unbalanced braces in {}",
+            go_quote(template, false)
+        ))
+    };
     let mut spans = Vec::new();
     let (mut level, mut begin) = (0i64, 0usize);
     for (i, b) in template.bytes().enumerate() {

@@ -13,8 +13,16 @@ use crate::args;
 
 /// This family's builtins.
 pub(crate) const BUILTINS: &[BuiltinDef] = &[
-    BuiltinDef { name: "semver.compare", arity: 2, func: compare },
-    BuiltinDef { name: "semver.is_valid", arity: 1, func: is_valid },
+    BuiltinDef {
+        name: "semver.compare",
+        arity: 2,
+        func: compare,
+    },
+    BuiltinDef {
+        name: "semver.is_valid",
+        arity: 1,
+        func: is_valid,
+    },
 ];
 
 /// A parsed version; build metadata is checked but plays no part in comparisons.
@@ -33,9 +41,8 @@ fn cut(s: &str, sep: char) -> (&str, &str) {
 
 /// Dot-separated identifiers of `[0-9A-Za-z-]`, none empty.
 fn valid_identifiers(s: &str) -> bool {
-    s.split('.').all(|id| {
-        !id.is_empty() && id.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
-    })
+    s.split('.')
+        .all(|id| !id.is_empty() && id.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-'))
 }
 
 /// A decimal integer as Go's `strconv.ParseInt(s, 10, 64)` reads it.
@@ -75,7 +82,8 @@ impl<'a> Version<'a> {
     /// pre-release identifiers (numeric ones numerically and below alphanumeric ones, a
     /// longer list above its prefix).
     fn precedence(&self, other: &Version<'_>) -> Ordering {
-        let numbers = (self.major, self.minor, self.patch).cmp(&(other.major, other.minor, other.patch));
+        let numbers =
+            (self.major, self.minor, self.patch).cmp(&(other.major, other.minor, other.patch));
         if numbers != Ordering::Equal {
             return numbers;
         }
@@ -213,7 +221,10 @@ mod tests {
         let e = call("semver.compare", &[Value::from("1"), Value::from("1.0.0")]).unwrap_err();
         assert_eq!(
             (e.code(), e.message()),
-            ("eval_builtin_error", "operand 1: string \"1\" is not a valid SemVer")
+            (
+                "eval_builtin_error",
+                "operand 1: string \"1\" is not a valid SemVer"
+            )
         );
         let e = call("semver.compare", &[Value::from("1.0.0"), Value::from("1")]).unwrap_err();
         assert_eq!(e.message(), "operand 2: string \"1\" is not a valid SemVer");

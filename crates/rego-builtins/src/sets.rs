@@ -5,10 +5,26 @@ use rego_eval::{BuiltinContext, BuiltinDef, BuiltinError, Set, SetBuilder, Value
 
 /// This family's builtins.
 pub(crate) const BUILTINS: &[BuiltinDef] = &[
-    BuiltinDef { name: "intersection", arity: 1, func: intersection },
-    BuiltinDef { name: "union", arity: 1, func: union },
-    BuiltinDef { name: "and", arity: 2, func: and },
-    BuiltinDef { name: "or", arity: 2, func: or },
+    BuiltinDef {
+        name: "intersection",
+        arity: 1,
+        func: intersection,
+    },
+    BuiltinDef {
+        name: "union",
+        arity: 1,
+        func: union,
+    },
+    BuiltinDef {
+        name: "and",
+        arity: 2,
+        func: and,
+    },
+    BuiltinDef {
+        name: "or",
+        arity: 2,
+        func: or,
+    },
 ];
 
 /// Argument `i` as a set, keeping the shared [`Set`].
@@ -86,9 +102,15 @@ mod tests {
     fn unions() {
         assert_eq!(ok("union", &[Value::empty_set()]), "set()");
         assert_eq!(ok("union", &[sets(vec![s(&[]), s(&[1, 2])])]), "{1, 2}");
-        assert_eq!(ok("union", &[sets(vec![s(&[1, 2, 3]), s(&[2])])]), "{1, 2, 3}");
         assert_eq!(
-            ok("union", &[sets(vec![s(&[1, 2, 3]), s(&[2, 3, 4]), s(&[4, 5, 6])])]),
+            ok("union", &[sets(vec![s(&[1, 2, 3]), s(&[2])])]),
+            "{1, 2, 3}"
+        );
+        assert_eq!(
+            ok(
+                "union",
+                &[sets(vec![s(&[1, 2, 3]), s(&[2, 3, 4]), s(&[4, 5, 6])])]
+            ),
             "{1, 2, 3, 4, 5, 6}"
         );
     }
@@ -96,14 +118,31 @@ mod tests {
     #[test]
     fn intersections() {
         assert_eq!(ok("intersection", &[Value::empty_set()]), "set()");
-        assert_eq!(ok("intersection", &[sets(vec![s(&[]), s(&[1, 2])])]), "set()");
-        assert_eq!(ok("intersection", &[sets(vec![s(&[1, 2, 3]), s(&[2])])]), "{2}");
         assert_eq!(
-            ok("intersection", &[sets(vec![s(&[1, 2, 3]), s(&[2, 3, 4]), s(&[4, 5, 6])])]),
+            ok("intersection", &[sets(vec![s(&[]), s(&[1, 2])])]),
             "set()"
         );
         assert_eq!(
-            ok("intersection", &[sets(vec![s(&[1, 2, 3, 4]), s(&[2, 3, 4]), s(&[3, 4]), s(&[4])])]),
+            ok("intersection", &[sets(vec![s(&[1, 2, 3]), s(&[2])])]),
+            "{2}"
+        );
+        assert_eq!(
+            ok(
+                "intersection",
+                &[sets(vec![s(&[1, 2, 3]), s(&[2, 3, 4]), s(&[4, 5, 6])])]
+            ),
+            "set()"
+        );
+        assert_eq!(
+            ok(
+                "intersection",
+                &[sets(vec![
+                    s(&[1, 2, 3, 4]),
+                    s(&[2, 3, 4]),
+                    s(&[3, 4]),
+                    s(&[4])
+                ])]
+            ),
             "{4}"
         );
     }

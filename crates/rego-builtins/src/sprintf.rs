@@ -14,7 +14,7 @@ use rego_eval::{BuiltinContext, BuiltinDef, BuiltinError, Value};
 use crate::args;
 
 pub(crate) use printer::{GoArg, sprint, sprintf as go_sprintf, sprintln};
-pub(crate) use quote::quote as go_quote;
+pub(crate) use quote::{is_print, quote as go_quote};
 
 /// This family's builtins.
 pub(crate) const BUILTINS: &[BuiltinDef] = &[BuiltinDef {
@@ -121,7 +121,10 @@ mod tests {
         let set = Value::set_from(vec![n("2"), n("1")]);
         let obj = Value::object_from(vec![(s("a"), n("1"))]);
         assert_eq!(
-            fmt("%v %v %v %v", vec![set, obj, Value::Null, Value::empty_set()]),
+            fmt(
+                "%v %v %v %v",
+                vec![set, obj, Value::Null, Value::empty_set()]
+            ),
             r#"{1, 2} {"a": 1} null set()"#
         );
         assert_eq!(fmt("%d", vec![s("hello")]), "%!d(string=hello)");
@@ -130,8 +133,14 @@ mod tests {
         assert_eq!(fmt("%t", vec![Value::from(true)]), "%!t(string=true)");
         assert_eq!(fmt("%v", vec![n("1e21")]), "1000000000000000000000");
         assert_eq!(fmt("%v", vec![n("0.000001")]), "1e-06");
-        assert_eq!(fmt("%x", vec![n("18446744073709551616")]), "10000000000000000");
-        assert_eq!(fmt("%f", vec![n("18446744073709551616")]), "%!f(big.Int=18446744073709551616)");
+        assert_eq!(
+            fmt("%x", vec![n("18446744073709551616")]),
+            "10000000000000000"
+        );
+        assert_eq!(
+            fmt("%f", vec![n("18446744073709551616")]),
+            "%!f(big.Int=18446744073709551616)"
+        );
     }
 
     #[test]
@@ -150,16 +159,61 @@ mod tests {
 
     #[test]
     fn flags_width_precision() {
-        assert_eq!(fmt("[%5s|%-5s|%.2s|%05s]", vec![s("ab"), s("ab"), s("abc"), s("ab")]), "[   ab|ab   |ab|000ab]");
-        assert_eq!(fmt("%+d % d %x %#x %#o %#b %O", vec![n("5"), n("5"), n("-255"), n("255"), n("8"), n("5"), n("8")]), "+5  5 -ff 0xff 010 0b101 0o10");
-        assert_eq!(fmt("%08.3f|%-8.2e|%+.1e|%g|%G", vec![n("-3.14159"), n("1234.5"), n("0.5"), n("1e-7"), n("2.5e-10")]), "-003.142|1.23e+03|+5.0e-01|1e-07|2.5E-10");
-        assert_eq!(fmt("%q %+q %#q %x % X", vec![s("a\"b"), s("é"), s("x"), s("hi"), s("hi")]), r#""a\"b" "\u00e9" `x` 6869 68 69"#);
-        assert_eq!(fmt("%c %q %U %#U", vec![n("65"), n("66"), n("67"), n("9731")]), "A 'B' U+0043 U+2603 '☃'");
-        assert_eq!(fmt("%T %T %T", vec![n("1"), n("1.5"), s("x")]), "int64 float64 string");
-        assert_eq!(fmt("%.0d|%5.0d|%.3d", vec![n("0"), n("0"), n("7")]), "|     |007");
+        assert_eq!(
+            fmt(
+                "[%5s|%-5s|%.2s|%05s]",
+                vec![s("ab"), s("ab"), s("abc"), s("ab")]
+            ),
+            "[   ab|ab   |ab|000ab]"
+        );
+        assert_eq!(
+            fmt(
+                "%+d % d %x %#x %#o %#b %O",
+                vec![n("5"), n("5"), n("-255"), n("255"), n("8"), n("5"), n("8")]
+            ),
+            "+5  5 -ff 0xff 010 0b101 0o10"
+        );
+        assert_eq!(
+            fmt(
+                "%08.3f|%-8.2e|%+.1e|%g|%G",
+                vec![
+                    n("-3.14159"),
+                    n("1234.5"),
+                    n("0.5"),
+                    n("1e-7"),
+                    n("2.5e-10")
+                ]
+            ),
+            "-003.142|1.23e+03|+5.0e-01|1e-07|2.5E-10"
+        );
+        assert_eq!(
+            fmt(
+                "%q %+q %#q %x % X",
+                vec![s("a\"b"), s("é"), s("x"), s("hi"), s("hi")]
+            ),
+            r#""a\"b" "\u00e9" `x` 6869 68 69"#
+        );
+        assert_eq!(
+            fmt("%c %q %U %#U", vec![n("65"), n("66"), n("67"), n("9731")]),
+            "A 'B' U+0043 U+2603 '☃'"
+        );
+        assert_eq!(
+            fmt("%T %T %T", vec![n("1"), n("1.5"), s("x")]),
+            "int64 float64 string"
+        );
+        assert_eq!(
+            fmt("%.0d|%5.0d|%.3d", vec![n("0"), n("0"), n("7")]),
+            "|     |007"
+        );
         assert_eq!(fmt("%#v %+v", vec![s("hi"), n("3")]), r#""hi" 3"#);
-        assert_eq!(fmt("%#g %#.3f %#e", vec![n("1.5"), n("2.5"), n("0.5")]), "1.50000 2.500 5.000000e-01");
-        assert_eq!(fmt("%030d", vec![n("-12345678901234567890123")]), "-00000012345678901234567890123");
+        assert_eq!(
+            fmt("%#g %#.3f %#e", vec![n("1.5"), n("2.5"), n("0.5")]),
+            "1.50000 2.500 5.000000e-01"
+        );
+        assert_eq!(
+            fmt("%030d", vec![n("-12345678901234567890123")]),
+            "-00000012345678901234567890123"
+        );
     }
 
     #[test]
@@ -175,32 +229,5 @@ mod tests {
         assert_eq!(exponent_text("2000"), "2e3");
         assert_eq!(exponent_text("-1250"), "-1.25e3");
         assert_eq!(exponent_text("7"), "7e0");
-    }
-}
-
-#[cfg(test)]
-mod go_diff {
-    use super::*;
-
-    #[test]
-    #[ignore]
-    fn dump() {
-        let Ok(path) = std::env::var("GOFMT_CASES") else { return };
-        let cases: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-        let mut out = Vec::new();
-        for c in cases.as_array().unwrap() {
-            let f = c["f"].as_str().unwrap();
-            let args: Vec<GoArg> = c["a"].as_array().unwrap().iter().map(|a| {
-                let v = a["v"].as_str().unwrap();
-                match a["t"].as_str().unwrap() {
-                    "i" => GoArg::Int(v.parse().unwrap(), "int64"),
-                    "f" => GoArg::Float(v.parse().unwrap()),
-                    "s" => GoArg::Str(v.to_string(), "string"),
-                    _ => GoArg::Big(v.parse().unwrap()),
-                }
-            }).collect();
-            out.push(go_sprintf(f, &args));
-        }
-        std::fs::write(format!("{path}.rust.json"), serde_json::to_string(&out).unwrap()).unwrap();
     }
 }

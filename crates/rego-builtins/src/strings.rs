@@ -42,11 +42,7 @@ pub(crate) const BUILTINS: &[BuiltinDef] = &[
     def("internal.template_string", 1, template_string),
 ];
 
-const fn def(
-    name: &'static str,
-    arity: usize,
-    func: rego_eval::BuiltinFn,
-) -> BuiltinDef {
+const fn def(name: &'static str, arity: usize, func: rego_eval::BuiltinFn) -> BuiltinDef {
     BuiltinDef { name, arity, func }
 }
 
@@ -71,7 +67,10 @@ fn string_elements<'a>(a: &'a [Value], i: usize, wrong_type: &str) -> Result<Vec
     };
     items
         .iter()
-        .map(|v| v.as_str().ok_or_else(|| element_error(i + 1, &a[i], v, "string")))
+        .map(|v| {
+            v.as_str()
+                .ok_or_else(|| element_error(i + 1, &a[i], v, "string"))
+        })
         .collect()
 }
 
@@ -82,15 +81,21 @@ fn concat(_: &BuiltinContext<'_>, a: &[Value]) -> Result {
 }
 
 fn contains(_: &BuiltinContext<'_>, a: &[Value]) -> Result {
-    Ok(Value::from(args::string(a, 0)?.contains(args::string(a, 1)?)))
+    Ok(Value::from(
+        args::string(a, 0)?.contains(args::string(a, 1)?),
+    ))
 }
 
 fn startswith(_: &BuiltinContext<'_>, a: &[Value]) -> Result {
-    Ok(Value::from(args::string(a, 0)?.starts_with(args::string(a, 1)?)))
+    Ok(Value::from(
+        args::string(a, 0)?.starts_with(args::string(a, 1)?),
+    ))
 }
 
 fn endswith(_: &BuiltinContext<'_>, a: &[Value]) -> Result {
-    Ok(Value::from(args::string(a, 0)?.ends_with(args::string(a, 1)?)))
+    Ok(Value::from(
+        args::string(a, 0)?.ends_with(args::string(a, 1)?),
+    ))
 }
 
 fn lower(_: &BuiltinContext<'_>, a: &[Value]) -> Result {
@@ -270,7 +275,9 @@ fn indexof_n(_: &BuiltinContext<'_>, a: &[Value]) -> Result {
 }
 
 fn reverse(_: &BuiltinContext<'_>, a: &[Value]) -> Result {
-    Ok(Value::from(args::string(a, 0)?.chars().rev().collect::<String>()))
+    Ok(Value::from(
+        args::string(a, 0)?.chars().rev().collect::<String>(),
+    ))
 }
 
 /// `strings.count(s, sub)`: non-overlapping occurrences; for an empty `sub`, one more than

@@ -7,14 +7,46 @@ use rego_eval::{BuiltinContext, BuiltinDef, BuiltinError, Value};
 
 /// This family's builtins.
 pub(crate) const BUILTINS: &[BuiltinDef] = &[
-    BuiltinDef { name: "is_number", arity: 1, func: is_number },
-    BuiltinDef { name: "is_string", arity: 1, func: is_string },
-    BuiltinDef { name: "is_boolean", arity: 1, func: is_boolean },
-    BuiltinDef { name: "is_array", arity: 1, func: is_array },
-    BuiltinDef { name: "is_set", arity: 1, func: is_set },
-    BuiltinDef { name: "is_object", arity: 1, func: is_object },
-    BuiltinDef { name: "is_null", arity: 1, func: is_null },
-    BuiltinDef { name: "type_name", arity: 1, func: type_name },
+    BuiltinDef {
+        name: "is_number",
+        arity: 1,
+        func: is_number,
+    },
+    BuiltinDef {
+        name: "is_string",
+        arity: 1,
+        func: is_string,
+    },
+    BuiltinDef {
+        name: "is_boolean",
+        arity: 1,
+        func: is_boolean,
+    },
+    BuiltinDef {
+        name: "is_array",
+        arity: 1,
+        func: is_array,
+    },
+    BuiltinDef {
+        name: "is_set",
+        arity: 1,
+        func: is_set,
+    },
+    BuiltinDef {
+        name: "is_object",
+        arity: 1,
+        func: is_object,
+    },
+    BuiltinDef {
+        name: "is_null",
+        arity: 1,
+        func: is_null,
+    },
+    BuiltinDef {
+        name: "type_name",
+        arity: 1,
+        func: type_name,
+    },
 ];
 
 fn is(args: &[Value], name: &str) -> Result<Value, BuiltinError> {
@@ -96,7 +128,13 @@ mod tests {
                 Value::from(names[i])
             );
         }
-        assert_eq!(call("is_number", &[Value::from(100.1)]).unwrap(), Value::Bool(true));
-        assert_eq!(call("is_boolean", &[Value::from(false)]).unwrap(), Value::Bool(true));
+        assert_eq!(
+            call("is_number", &[Value::from(100.1)]).unwrap(),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            call("is_boolean", &[Value::from(false)]).unwrap(),
+            Value::Bool(true)
+        );
     }
 }

@@ -15,8 +15,16 @@ use crate::args;
 
 /// This family's builtins.
 pub(crate) const BUILTINS: &[BuiltinDef] = &[
-    BuiltinDef { name: "units.parse", arity: 1, func: parse },
-    BuiltinDef { name: "units.parse_bytes", arity: 1, func: parse_bytes },
+    BuiltinDef {
+        name: "units.parse",
+        arity: 1,
+        func: parse,
+    },
+    BuiltinDef {
+        name: "units.parse_bytes",
+        arity: 1,
+        func: parse_bytes,
+    },
 ];
 
 /// OPA refuses exponents with more digits than this (`1e1234567`).
@@ -193,7 +201,10 @@ fn parse(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError> 
     }
     // Ten decimal places, halves rounded away from zero (Go's `big.Rat.FloatString`).
     let scaled = value.mantissa.magnitude() * pow10(10).magnitude();
-    let (q, r) = (&scaled / denominator.magnitude(), &scaled % denominator.magnitude());
+    let (q, r) = (
+        &scaled / denominator.magnitude(),
+        &scaled % denominator.magnitude(),
+    );
     let q = if r * 2u32 >= *denominator.magnitude() {
         q + 1u32
     } else {
@@ -204,7 +215,11 @@ fn parse(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError> 
         digits.insert_str(0, &"0".repeat(11 - digits.len()));
     }
     let (int, frac) = digits.split_at(digits.len() - 10);
-    let sign = if value.mantissa.sign() == Sign::Minus { "-" } else { "" };
+    let sign = if value.mantissa.sign() == Sign::Minus {
+        "-"
+    } else {
+        ""
+    };
     let text = format!("{sign}{int}.{frac}");
     Number::parse(&text)
         .map(Value::Number)

@@ -8,8 +8,16 @@ use crate::args;
 
 /// This family's builtins.
 pub(crate) const BUILTINS: &[BuiltinDef] = &[
-    BuiltinDef { name: "uuid.rfc4122", arity: 1, func: rfc4122 },
-    BuiltinDef { name: "uuid.parse", arity: 1, func: parse },
+    BuiltinDef {
+        name: "uuid.rfc4122",
+        arity: 1,
+        func: rfc4122,
+    },
+    BuiltinDef {
+        name: "uuid.parse",
+        arity: 1,
+        func: parse,
+    },
 ];
 
 /// 100-nanosecond intervals between the Gregorian epoch (1582-10-15) and the Unix epoch.

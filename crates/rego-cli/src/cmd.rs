@@ -2,5 +2,6 @@
 //! returning the process exit code.
 
 pub mod conformance;
+pub mod eval;
 pub mod parse;
 pub mod version;

@@ -31,6 +31,8 @@ struct Cli {
 enum Command {
     /// Parse Rego files and print their syntax trees.
     Parse(cmd::parse::Args),
+    /// Evaluate a query against policies, data and an input, as `opa eval` does.
+    Eval(cmd::eval::Args),
     /// Run OPA-format conformance cases.
     Conformance(cmd::conformance::Args),
     /// Print version information.
@@ -41,6 +43,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Parse(args) => cmd::parse::run(&args),
+        Command::Eval(args) => cmd::eval::run(&args),
         Command::Conformance(args) => cmd::conformance::run(&args),
         Command::Version => cmd::version::run(),
     }

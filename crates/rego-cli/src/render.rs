@@ -1,7 +1,7 @@
 //! Rendering errors for people: OPA's one-line text, then the source line with a caret,
 //! the hint and a note at the related place. Only the CLI renders; libraries return data.
 
-use rego_syntax::{Location, ParseError, SourceMap, Span};
+use rego_syntax::{FileId, Location, ParseError, SourceMap, Span};
 use std::fmt::Write as _;
 use std::io::IsTerminal as _;
 
@@ -87,6 +87,55 @@ pub fn parse_error(sources: &SourceMap, error: &ParseError, style: Style) -> Str
         snippet(&mut out, sources, span, &location, gutter, style);
     }
     out
+}
+
+/// Renders a compile or evaluation error, which carries OPA's code: the line
+/// `file:row: code: message`, then the source line with carets under `span`. Without a span
+/// the caret sits at the location's column (looked up by file name in `sources`); without a
+/// location only the line `code: message` is printed.
+pub fn coded_error(
+    sources: &SourceMap,
+    code: &str,
+    message: &str,
+    location: Option<&Location>,
+    span: Option<Span>,
+    style: Style,
+) -> String {
+    let mut out = String::new();
+    let code = style.paint("1;31", &format!("{code}:"));
+    let Some(location) = location else {
+        let _ = writeln!(out, "{code} {}", style.paint("1", message));
+        return out;
+    };
+    let _ = writeln!(
+        out,
+        "{} {code} {}",
+        style.paint("1", &format!("{location}:")),
+        style.paint("1", message),
+    );
+    if let Some(span) = span.or_else(|| line_span(sources, location)) {
+        let gutter = location.row.to_string().len();
+        snippet(&mut out, sources, span, location, gutter, style);
+    }
+    out
+}
+
+/// An empty span at the start of `location`'s line, in the file registered under its name.
+fn line_span(sources: &SourceMap, location: &Location) -> Option<Span> {
+    let id = (0u32..)
+        .map(FileId)
+        .map_while(|id| sources.get(id).map(|file| (id, file)))
+        .filter(|(_, file)| file.name() == &*location.file)
+        .map(|(id, _)| id)
+        .last()?;
+    let start: usize = sources
+        .file(id)
+        .text()
+        .split_inclusive('\n')
+        .take(location.row.saturating_sub(1) as usize)
+        .map(str::len)
+        .sum();
+    Some(Span::new(id, start, start))
 }
 
 /// Renders a file that could not be read: `error: PATH: REASON`.

@@ -44,7 +44,16 @@ pub(crate) struct Pending<'m> {
     pub rule: &'m ast::Rule,
     pub set: RuleSetId,
     /// Path elements of the head after the rule set's path (partial object keys).
-    pub key: Vec<&'m ast::Expr>,
+    pub key: Vec<HeadKey<'m>>,
+}
+
+/// One element of a rule head's reference after its constant prefix.
+#[derive(Clone, Copy)]
+pub(crate) enum HeadKey<'m> {
+    /// `.name`
+    Name(&'m str),
+    /// `[expr]`
+    Expr(&'m ast::Expr),
 }
 
 /// Creates a compile error at a span.
@@ -96,27 +105,23 @@ impl Compiled {
     }
 }
 
-/// The constant prefix of a rule head's reference and the rest (dynamic keys).
-fn head_path(head: &ast::Expr) -> Option<(Vec<Arc<str>>, Vec<&ast::Expr>)> {
+/// The constant prefix of a rule head's reference and the rest (from the first variable key).
+fn head_path(head: &ast::Expr) -> Option<(Vec<Arc<str>>, Vec<HeadKey<'_>>)> {
     match &head.kind {
         ExprKind::Var { name } => Some((vec![name.as_str().into()], Vec::new())),
         ExprKind::Ref { head, path } => {
             let root = head.as_var()?;
             let mut names: Vec<Arc<str>> = vec![root.into()];
             let mut rest = Vec::new();
-            let mut dynamic = false;
             for arg in path {
                 match arg {
-                    RefArg::Dot { name } if !dynamic => names.push(name.name.as_str().into()),
-                    RefArg::Index { expr } if !dynamic => match &expr.kind {
+                    RefArg::Dot { name } if rest.is_empty() => names.push(name.name.as_str().into()),
+                    RefArg::Index { expr } if rest.is_empty() => match &expr.kind {
                         ExprKind::String { value, .. } => names.push(value.as_str().into()),
-                        _ => {
-                            dynamic = true;
-                            rest.push(expr);
-                        }
+                        _ => rest.push(HeadKey::Expr(expr)),
                     },
-                    RefArg::Dot { .. } => return None,
-                    RefArg::Index { expr } => rest.push(expr),
+                    RefArg::Dot { name } => rest.push(HeadKey::Name(&name.name)),
+                    RefArg::Index { expr } => rest.push(HeadKey::Expr(expr)),
                 }
             }
             Some((names, rest))
@@ -153,19 +158,11 @@ pub(crate) fn compile(
             let kind = match (&rule.head.args, &rule.head.kind, rest.is_empty()) {
                 (Some(_), _, _) => RuleKind::Function,
                 (None, HeadKind::Contains { .. }, true) => RuleKind::PartialSet,
-                (None, HeadKind::Contains { .. }, false) => {
-                    errors.push(error(
-                        sources,
-                        "rego_type_error",
-                        rule.head.span,
-                        "multi-value rules with variable references in the head are not supported",
-                    ));
-                    continue;
-                }
+                (None, HeadKind::Contains { .. }, false) => RuleKind::PartialObjectOfSets,
                 (None, HeadKind::Value { .. }, true) => RuleKind::Complete,
                 (None, HeadKind::Value { .. }, false) => RuleKind::PartialObject,
             };
-            if rule.is_default && kind == RuleKind::PartialObject {
+            if rule.is_default && matches!(kind, RuleKind::PartialObject | RuleKind::PartialObjectOfSets) {
                 errors.push(error(
                     sources,
                     "rego_type_error",

@@ -184,42 +184,29 @@ impl<'p> Evaluator<'p> {
                 })
             }),
             LitKind::Every(key, value, domain, body) => {
-                let mut all = true;
-                let flow = self.eval_term(domain, &mut |ev, d| {
+                let mut holds = false;
+                self.eval_term(domain, &mut |ev, d| {
+                    if !matches!(d, Value::Array(_) | Value::Object(_) | Value::Set(_)) {
+                        return Ok(Flow::Halt);
+                    }
                     let mut ok = true;
                     ev.for_each_member(&d, &mut |ev, kv, vv| {
-                        let found = match key {
-                            Some(ks) => {
-                                let mut found = false;
-                                ev.bind(*ks, kv, &mut |ev| {
-                                    ev.bind(*value, vv.clone(), &mut |ev| {
-                                        found = ev.has_solution(body)?;
-                                        Ok(Flow::Continue)
-                                    })
-                                })?;
-                                found
-                            }
-                            None => {
-                                let mut found = false;
-                                ev.bind(*value, vv, &mut |ev| {
-                                    found = ev.has_solution(body)?;
-                                    Ok(Flow::Continue)
-                                })?;
-                                found
-                            }
-                        };
-                        if found {
+                        let mut found = false;
+                        let mut check = |ev: &mut Self| {
+                            found = ev.has_solution(body)?;
                             Ok(Flow::Continue)
-                        } else {
-                            ok = false;
-                            Ok(Flow::Halt)
-                        }
+                        };
+                        match key {
+                            Some(ks) => ev.bind(*ks, kv, &mut |ev| ev.bind(*value, vv.clone(), &mut check))?,
+                            None => ev.bind(*value, vv, &mut check)?,
+                        };
+                        ok = found;
+                        Ok(if found { Flow::Continue } else { Flow::Halt })
                     })?;
-                    all &= ok;
-                    Ok(Flow::Continue)
+                    holds = ok;
+                    Ok(Flow::Halt)
                 })?;
-                let _ = flow;
-                if all { k(self) } else { Ok(Flow::Continue) }
+                if holds { k(self) } else { Ok(Flow::Continue) }
             }
             LitKind::True => k(self),
         }
@@ -265,7 +252,7 @@ impl<'p> Evaluator<'p> {
         let mut values = Vec::with_capacity(lit.with.len());
         for w in &lit.with {
             let mut found = None;
-            if let (WithTarget::Function(_), Some(f)) = (&w.target, self.as_function(&w.value)) {
+            if let (WithTarget::Function(_), Some(f)) = (&w.target, w.func.clone().or_else(|| self.as_function(&w.value))) {
                 values.push(Mock::Func(f));
                 continue;
             }

@@ -150,6 +150,8 @@ pub(crate) struct WithMod {
     pub target: WithTarget,
     /// The replacement.
     pub value: Term,
+    /// The replacement when it names a function.
+    pub func: Option<Func>,
 }
 
 /// The target of a `with`.
@@ -172,6 +174,8 @@ pub(crate) enum RuleKind {
     PartialSet,
     /// `p[k] := v` and other ref heads with variable keys.
     PartialObject,
+    /// `p[k] contains v`: an object whose leaves are sets.
+    PartialObjectOfSets,
     /// `f(x) := y`.
     Function,
 }

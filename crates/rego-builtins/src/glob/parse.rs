@@ -185,8 +185,15 @@ enum Node {
     Any,
     Super,
     Single,
-    List { chars: String, not: bool },
-    Range { lo: char, hi: char, not: bool },
+    List {
+        chars: String,
+        not: bool,
+    },
+    Range {
+        lo: char,
+        hi: char,
+        not: bool,
+    },
 }
 
 /// Parses `pattern`; errors are the package's messages.
@@ -196,7 +203,10 @@ fn parse(pattern: &str) -> Result<Node, String> {
     // current alternative's nodes) for each open `{`.
     let mut root: Vec<Node> = Vec::new();
     let mut open: Vec<(Vec<Node>, Vec<Node>)> = Vec::new();
-    fn current<'a>(root: &'a mut Vec<Node>, open: &'a mut [(Vec<Node>, Vec<Node>)]) -> &'a mut Vec<Node> {
+    fn current<'a>(
+        root: &'a mut Vec<Node>,
+        open: &'a mut [(Vec<Node>, Vec<Node>)],
+    ) -> &'a mut Vec<Node> {
         match open.last_mut() {
             Some((_, nodes)) => nodes,
             None => root,
@@ -251,7 +261,9 @@ fn parse_range(lexer: &mut Lexer) -> Result<Node, String> {
             Token::RangeBetween => {}
             Token::RangeHi(c) => {
                 if let Some(l) = lo.filter(|&l| c < l) {
-                    return Err(format!("hi character '{c}' should be greater than lo '{l}'"));
+                    return Err(format!(
+                        "hi character '{c}' should be greater than lo '{l}'"
+                    ));
                 }
                 hi = Some(c);
             }
@@ -336,7 +348,10 @@ mod tests {
             to_regex("*.c{a,b}?", &['.']).unwrap(),
             r"(?s)\A(?:[^\x{2E}]*\x{2E}\x{63}(?:\x{61}|\x{62})[^\x{2E}])\z"
         );
-        assert_eq!(to_regex("**[!a-c][xy]", &[]).unwrap(), r"(?s)\A(?:.*[^\x{61}-\x{63}][\x{78}\x{79}])\z");
+        assert_eq!(
+            to_regex("**[!a-c][xy]", &[]).unwrap(),
+            r"(?s)\A(?:.*[^\x{61}-\x{63}][\x{78}\x{79}])\z"
+        );
         assert_eq!(to_regex("a\0*", &[]).unwrap(), r"(?s)\A(?:\x{61})\z");
         assert_eq!(to_regex("[!!]", &[]).unwrap(), r"(?s)\A(?:[^\x{21}])\z");
         assert_eq!(to_regex(r"[\]]", &[]).unwrap(), r"(?s)\A(?:[\x{5D}])\z");

@@ -119,9 +119,9 @@ impl<'a> Walker<'a> {
                 };
                 self.walk_value(default, ctx);
             }
-            self.walk_directives(def, &var.directives, "VARIABLE_DEFINITION");
+            self.walk_directives(&var.directives, "VARIABLE_DEFINITION");
         }
-        self.walk_directives(root, &op.directives, location);
+        self.walk_directives(&op.directives, location);
         self.walk_selections(root, &op.selection_set);
         self.on_operation(op, root);
         self.current_op = None;
@@ -129,17 +129,12 @@ impl<'a> Walker<'a> {
 
     fn walk_fragment(&mut self, frag: &'a FragmentDefinition) {
         let def = self.ty(&frag.type_condition);
-        self.walk_directives(def, &frag.directives, "FRAGMENT_DEFINITION");
+        self.walk_directives(&frag.directives, "FRAGMENT_DEFINITION");
         self.walk_selections(def, &frag.selection_set);
         self.on_fragment(frag, def);
     }
 
-    fn walk_directives(
-        &mut self,
-        _parent: Option<&'a Definition>,
-        dirs: &'a [Directive],
-        location: &str,
-    ) {
+    fn walk_directives(&mut self, dirs: &'a [Directive], location: &str) {
         for dir in dirs {
             let def = self.schema.directives.get(&dir.name);
             for arg in &dir.arguments {
@@ -245,7 +240,7 @@ impl<'a> Walker<'a> {
                             def.and_then(|d| d.arguments.iter().find(|a| a.name == arg.name));
                         self.walk_argument(arg_def, arg);
                     }
-                    self.walk_directives(next, &f.directives, "FIELD");
+                    self.walk_directives(&f.directives, "FIELD");
                     self.walk_selections(next, &f.selection_set);
                     self.on_field(f, def, parent);
                 }
@@ -255,14 +250,14 @@ impl<'a> Walker<'a> {
                     } else {
                         self.ty(&i.type_condition)
                     };
-                    self.walk_directives(next, &i.directives, "INLINE_FRAGMENT");
+                    self.walk_directives(&i.directives, "INLINE_FRAGMENT");
                     self.walk_selections(next, &i.selection_set);
                     self.on_inline_fragment(i, parent);
                 }
                 Selection::FragmentSpread(s) => {
                     let frag = self.fragment(&s.name);
                     let next = frag.and_then(|f| self.ty(&f.type_condition));
-                    self.walk_directives(next, &s.directives, "FRAGMENT_SPREAD");
+                    self.walk_directives(&s.directives, "FRAGMENT_SPREAD");
                     if let Some(frag) = frag {
                         if self.validated_spreads.insert(frag.name.as_str()) {
                             self.walk_selections(next, &frag.selection_set);

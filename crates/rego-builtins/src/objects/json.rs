@@ -94,9 +94,7 @@ fn keep(v: &Value, filter: &BTreeMap<Value, Node>) -> Value {
                 .filter_map(|(i, e)| sub(&index_key(i), e))
                 .collect(),
         ),
-        Value::Set(s) => Value::Set(Set::from_vec(
-            s.iter().filter_map(|e| sub(e, e)).collect(),
-        )),
+        Value::Set(s) => Value::Set(Set::from_vec(s.iter().filter_map(|e| sub(e, e)).collect())),
         Value::Object(o) => Value::Object(Object::from_vec(
             o.iter()
                 .filter_map(|(k, val)| sub(k, val).map(|x| (k.clone(), x)))

@@ -109,7 +109,9 @@ fn to_index(len: usize, key: &Value) -> Option<i64> {
 
 /// An existing element's position: `0 <= index < len`.
 fn existing_index(len: usize, key: &Value) -> Option<usize> {
-    usize::try_from(to_index(len, key)?).ok().filter(|&i| i < len)
+    usize::try_from(to_index(len, key)?)
+        .ok()
+        .filter(|&i| i < len)
 }
 
 /// The child of a container under `key`, if it exists.

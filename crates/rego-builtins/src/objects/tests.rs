@@ -46,16 +46,37 @@ fn get() {
     let get = |o: &str, k: &str, d: &str| ok("object.get", &[o, k, d]);
     assert_eq!(get(r#"{"a": "b"}"#, r#""a""#, r#""c""#), v(r#""b""#));
     assert_eq!(get(r#"{"a": "b"}"#, r#""c""#, r#""c""#), v(r#""c""#));
-    assert_eq!(get(r#"{"a": {"b": "c"}}"#, r#""a""#, "true"), v(r#"{"b": "c"}"#));
+    assert_eq!(
+        get(r#"{"a": {"b": "c"}}"#, r#""a""#, "true"),
+        v(r#"{"b": "c"}"#)
+    );
     assert_eq!(get(r#"{"a": {"b": "c"}}"#, r#""b""#, "true"), v("true"));
     assert_eq!(get(r#"{"a": 1}"#, "[]", "2"), v(r#"{"a": 1}"#));
     assert_eq!(get(r#"{"a": 1}"#, r#"["a"]"#, "2"), v("1"));
-    assert_eq!(get(r#"{"a": {"b": {"c": 1}}}"#, r#"["a", "b", "c"]"#, "2"), v("1"));
-    assert_eq!(get(r#"{"a": {"b": {"c": 1}}}"#, r#"["a", "b", "a"]"#, "2"), v("2"));
-    assert_eq!(get(r#"{"a": {"b": [1, 2, 3]}}"#, r#"["a", "b", "a"]"#, "2"), v("2"));
-    assert_eq!(get(r#"{"a": {"b": [{"c": 1}]}}"#, r#"["a", "b", 0, "c"]"#, "2"), v("1"));
-    assert_eq!(get(r#"{"a": {"b": [{"c": 1}]}}"#, r#"["a", "b", 1, "c"]"#, "2"), v("2"));
-    assert_eq!(get(r#"{"a": {"$set": ["x"]}}"#, r#"["a", "x"]"#, "2"), v(r#""x""#));
+    assert_eq!(
+        get(r#"{"a": {"b": {"c": 1}}}"#, r#"["a", "b", "c"]"#, "2"),
+        v("1")
+    );
+    assert_eq!(
+        get(r#"{"a": {"b": {"c": 1}}}"#, r#"["a", "b", "a"]"#, "2"),
+        v("2")
+    );
+    assert_eq!(
+        get(r#"{"a": {"b": [1, 2, 3]}}"#, r#"["a", "b", "a"]"#, "2"),
+        v("2")
+    );
+    assert_eq!(
+        get(r#"{"a": {"b": [{"c": 1}]}}"#, r#"["a", "b", 0, "c"]"#, "2"),
+        v("1")
+    );
+    assert_eq!(
+        get(r#"{"a": {"b": [{"c": 1}]}}"#, r#"["a", "b", 1, "c"]"#, "2"),
+        v("2")
+    );
+    assert_eq!(
+        get(r#"{"a": {"$set": ["x"]}}"#, r#"["a", "x"]"#, "2"),
+        v(r#""x""#)
+    );
     assert_eq!(get(r#"{"a": "str"}"#, r#"["a", 0]"#, "2"), v("2"));
     // Integer and composite keys.
     let o = Value::object_from(vec![(
@@ -75,7 +96,10 @@ fn get() {
 
 #[test]
 fn keys() {
-    assert_eq!(ok("object.keys", &[r#"{"a": 1, "b": 2}"#]), v(r#"{"$set": ["a", "b"]}"#));
+    assert_eq!(
+        ok("object.keys", &[r#"{"a": 1, "b": 2}"#]),
+        v(r#"{"$set": ["a", "b"]}"#)
+    );
     assert_eq!(ok("object.keys", &["{}"]), Value::empty_set());
     assert_eq!(
         err("object.keys", &[r#""object""#]),
@@ -86,12 +110,25 @@ fn keys() {
 #[test]
 fn remove_and_filter() {
     let obj = r#"{"a": 1, "b": {"c": 3}, "d": 4}"#;
-    for keys in [r#"{"$set": ["b", "d"]}"#, r#"["d", "b"]"#, r#"{"b": 1, "d": ""}"#] {
+    for keys in [
+        r#"{"$set": ["b", "d"]}"#,
+        r#"["d", "b"]"#,
+        r#"{"b": 1, "d": ""}"#,
+    ] {
         assert_eq!(ok("object.remove", &[obj, keys]), v(r#"{"a": 1}"#));
-        assert_eq!(ok("object.filter", &[obj, keys]), v(r#"{"b": {"c": 3}, "d": 4}"#));
+        assert_eq!(
+            ok("object.filter", &[obj, keys]),
+            v(r#"{"b": {"c": 3}, "d": 4}"#)
+        );
     }
     assert_eq!(
-        ok("object.remove", &[r#"{"a": {"b": {"c": 2}}, "x": 123}"#, r#"{"a": {"b": {"foo": "bar"}}}"#]),
+        ok(
+            "object.remove",
+            &[
+                r#"{"a": {"b": {"c": 2}}, "x": 123}"#,
+                r#"{"a": {"b": {"foo": "bar"}}}"#
+            ]
+        ),
         v(r#"{"x": 123}"#)
     );
     assert_eq!(ok("object.remove", &[obj, r#"{"$set": ["z"]}"#]), v(obj));
@@ -99,7 +136,10 @@ fn remove_and_filter() {
     assert_eq!(ok("object.filter", &[obj, "[]"]), v("{}"));
     assert_eq!(ok("object.filter", &["{}", r#"["a"]"#]), v("{}"));
     // Non-string keys.
-    let o = Value::object_from(vec![(Value::from("a"), Value::from(1)), (v("[[7]]"), Value::from(2))]);
+    let o = Value::object_from(vec![
+        (Value::from("a"), Value::from(1)),
+        (v("[[7]]"), Value::from(2)),
+    ]);
     let k = Value::set_from(vec![v("[[7]]")]);
     assert_eq!(
         call("object.remove", &[o.clone(), k.clone()]).unwrap(),
@@ -143,7 +183,10 @@ fn union() {
         v(r#"{"a": {"b": "foo", "b1": "bar"}, "d": 7, "e": 17}"#)
     );
     assert_eq!(
-        u(r#"{"a": {"x": 1, "y": {"z": 1}}}"#, r#"{"a": {"y": {"w": 2}}}"#),
+        u(
+            r#"{"a": {"x": 1, "y": {"z": 1}}}"#,
+            r#"{"a": {"y": {"w": 2}}}"#
+        ),
         v(r#"{"a": {"x": 1, "y": {"w": 2, "z": 1}}}"#)
     );
     assert_eq!(
@@ -161,9 +204,14 @@ fn union_n() {
     let u = |a: &str| ok("object.union_n", &[a]);
     assert_eq!(u("[]"), v("{}"));
     assert_eq!(u("[{}]"), v("{}"));
-    assert_eq!(u(r#"[{"foo": "bar"}, {"foo": "baz"}]"#), v(r#"{"foo": "baz"}"#));
     assert_eq!(
-        u(r#"[{"a": 1, "b": 2, "c": 3}, {"foo": "baz", "a": "a", "b": 2, "d": 4}, {"a": "final A!", "e": 5.0}]"#),
+        u(r#"[{"foo": "bar"}, {"foo": "baz"}]"#),
+        v(r#"{"foo": "baz"}"#)
+    );
+    assert_eq!(
+        u(
+            r#"[{"a": 1, "b": 2, "c": 3}, {"foo": "baz", "a": "a", "b": 2, "d": 4}, {"a": "final A!", "e": 5.0}]"#
+        ),
         v(r#"{"a": "final A!", "b": 2, "c": 3, "d": 4, "e": 5, "foo": "baz"}"#)
     );
     assert_eq!(
@@ -223,25 +271,49 @@ fn subset() {
 fn json_filter() {
     let f = |o: &str, p: &str| ok("json.filter", &[o, p]);
     let doc = r#"{"a": {"b": {"c": 7, "d": 8}}, "e": 9}"#;
-    assert_eq!(f(doc, r#"{"$set": ["a/b/c"]}"#), v(r#"{"a": {"b": {"c": 7}}}"#));
-    assert_eq!(f(doc, r#"["a/b/c", "e"]"#), v(r#"{"a": {"b": {"c": 7}}, "e": 9}"#));
-    assert_eq!(f(doc, r#"[["a", "b", "c"], ["e"]]"#), v(r#"{"a": {"b": {"c": 7}}, "e": 9}"#));
     assert_eq!(
-        f(r#"{"a": {"b": {"c": 7, "d": 8}, "e": 9}}"#, r#"["a/b/c", "a/e"]"#),
+        f(doc, r#"{"$set": ["a/b/c"]}"#),
+        v(r#"{"a": {"b": {"c": 7}}}"#)
+    );
+    assert_eq!(
+        f(doc, r#"["a/b/c", "e"]"#),
+        v(r#"{"a": {"b": {"c": 7}}, "e": 9}"#)
+    );
+    assert_eq!(
+        f(doc, r#"[["a", "b", "c"], ["e"]]"#),
+        v(r#"{"a": {"b": {"c": 7}}, "e": 9}"#)
+    );
+    assert_eq!(
+        f(
+            r#"{"a": {"b": {"c": 7, "d": 8}, "e": 9}}"#,
+            r#"["a/b/c", "a/e"]"#
+        ),
         v(r#"{"a": {"b": {"c": 7}, "e": 9}}"#)
     );
-    assert_eq!(f(r#"{"a": {"b": 7}}"#, r#"["a", "a/b"]"#), v(r#"{"a": {"b": 7}}"#));
-    assert_eq!(f(r#"{"a": {"b": 7}}"#, r#"["a/b", "a"]"#), v(r#"{"a": {"b": 7}}"#));
+    assert_eq!(
+        f(r#"{"a": {"b": 7}}"#, r#"["a", "a/b"]"#),
+        v(r#"{"a": {"b": 7}}"#)
+    );
+    assert_eq!(
+        f(r#"{"a": {"b": 7}}"#, r#"["a/b", "a"]"#),
+        v(r#"{"a": {"b": 7}}"#)
+    );
     assert_eq!(f(r#"{"a": 7}"#, "[]"), v("{}"));
     assert_eq!(f("{}", r#"["a/b"]"#), v("{}"));
     assert_eq!(f(r#"{"a": 7}"#, r#"["/a/b"]"#), v(r#"{"a": 7}"#));
     assert_eq!(f(r#"{"a": 7}"#, r#"[""]"#), v("{}"));
     assert_eq!(
-        f(r#"{"a": [{"b": 7, "c": 8}, {"d": 9}]}"#, r#"["a/0/b", "a/1"]"#),
+        f(
+            r#"{"a": [{"b": 7, "c": 8}, {"d": 9}]}"#,
+            r#"["a/0/b", "a/1"]"#
+        ),
         v(r#"{"a": [{"b": 7}, {"d": 9}]}"#)
     );
     assert_eq!(
-        f(r#"{"a": [{"1": ["b", "c", "d"]}, {"x": "y"}]}"#, r#"["a/0/1/2"]"#),
+        f(
+            r#"{"a": [{"1": ["b", "c", "d"]}, {"x": "y"}]}"#,
+            r#"["a/0/1/2"]"#
+        ),
         v(r#"{"a": [{"1": ["d"]}]}"#)
     );
     assert_eq!(
@@ -258,19 +330,40 @@ fn json_filter() {
 fn json_remove() {
     let r = |o: &str, p: &str| ok("json.remove", &[o, p]);
     let doc = r#"{"a": {"b": {"c": 7, "d": 8}}, "e": 9}"#;
-    assert_eq!(r(doc, r#"["a/b/c"]"#), v(r#"{"a": {"b": {"d": 8}}, "e": 9}"#));
-    assert_eq!(r(doc, r#"{"$set": ["a/b/c", "e"]}"#), v(r#"{"a": {"b": {"d": 8}}}"#));
-    assert_eq!(r(doc, r#"[["a", "b", "c"], ["e"]]"#), v(r#"{"a": {"b": {"d": 8}}}"#));
-    assert_eq!(r(r#"{"a": {"b": 7}, "c": 1}"#, r#"["a", "a/b"]"#), v(r#"{"c": 1}"#));
-    assert_eq!(r(r#"{"a": {"b": 7}, "c": 1}"#, r#"["a/b", "c"]"#), v(r#"{"a": {}}"#));
+    assert_eq!(
+        r(doc, r#"["a/b/c"]"#),
+        v(r#"{"a": {"b": {"d": 8}}, "e": 9}"#)
+    );
+    assert_eq!(
+        r(doc, r#"{"$set": ["a/b/c", "e"]}"#),
+        v(r#"{"a": {"b": {"d": 8}}}"#)
+    );
+    assert_eq!(
+        r(doc, r#"[["a", "b", "c"], ["e"]]"#),
+        v(r#"{"a": {"b": {"d": 8}}}"#)
+    );
+    assert_eq!(
+        r(r#"{"a": {"b": 7}, "c": 1}"#, r#"["a", "a/b"]"#),
+        v(r#"{"c": 1}"#)
+    );
+    assert_eq!(
+        r(r#"{"a": {"b": 7}, "c": 1}"#, r#"["a/b", "c"]"#),
+        v(r#"{"a": {}}"#)
+    );
     assert_eq!(r(r#"{"a": 7}"#, "[]"), v(r#"{"a": 7}"#));
     assert_eq!(r("{}", r#"["a/b"]"#), v("{}"));
     assert_eq!(
-        r(r#"{"a": [{"b": 7, "c": 8}, {"d": 9}]}"#, r#"["a/0/b", "a/1"]"#),
+        r(
+            r#"{"a": [{"b": 7, "c": 8}, {"d": 9}]}"#,
+            r#"["a/0/b", "a/1"]"#
+        ),
         v(r#"{"a": [{"c": 8}]}"#)
     );
     assert_eq!(
-        r(r#"{"a": [{"1": ["b", "c", "d"]}, {"x": "y"}]}"#, r#"["a/0/1/2"]"#),
+        r(
+            r#"{"a": [{"1": ["b", "c", "d"]}, {"x": "y"}]}"#,
+            r#"["a/0/1/2"]"#
+        ),
         v(r#"{"a": [{"1": ["b", "c"]}, {"x": "y"}]}"#)
     );
     assert_eq!(
@@ -292,11 +385,15 @@ fn json_filter_remove_errors() {
         );
         assert_eq!(
             err(f, &["{}", r#"{"$set": [1, 2, 3, "a"]}"#]),
-            type_err("operand 2 must be one of {set, array} containing string paths or array of path segments but got number")
+            type_err(
+                "operand 2 must be one of {set, array} containing string paths or array of path segments but got number"
+            )
         );
         assert_eq!(
             err(f, &["{}", r#"["a", {"x": 1}]"#]),
-            type_err("operand 2 must be one of {set, array} containing string paths or array of path segments but got object")
+            type_err(
+                "operand 2 must be one of {set, array} containing string paths or array of path segments but got object"
+            )
         );
     }
 }

@@ -344,7 +344,8 @@ impl Translator<'_> {
             }
             'b' | 'B' => {
                 self.i += 2;
-                self.out.push_str(if c == 'b' { "(?-u:\\b)" } else { "(?-u:\\B)" });
+                self.out
+                    .push_str(if c == 'b' { "(?-u:\\b)" } else { "(?-u:\\B)" });
                 Ok(true)
             }
             'Q' => {
@@ -586,8 +587,14 @@ mod tests {
         assert_eq!(translate(r"\101\0").unwrap(), r"\x{41}\x{0}");
         assert_eq!(translate(r"[\d-]").unwrap(), r"[[0-9]\x{2D}]");
         assert_eq!(translate(r"[]a]").unwrap(), r"[\x{5D}\x{61}]");
-        assert_eq!(translate(r"[^[:alpha:]&&]").unwrap(), r"[^[:alpha:]\x{26}\x{26}]");
-        assert_eq!(translate(r"(?i)(?P<x>a)(?:b)(?)").unwrap(), "(?i)(?P<x>a)(?:b)");
+        assert_eq!(
+            translate(r"[^[:alpha:]&&]").unwrap(),
+            r"[^[:alpha:]\x{26}\x{26}]"
+        );
+        assert_eq!(
+            translate(r"(?i)(?P<x>a)(?:b)(?)").unwrap(),
+            "(?i)(?P<x>a)(?:b)"
+        );
         assert_eq!(translate(r"(?P<n>a)(?P<n>b)").unwrap(), "(?P<n>a)(b)");
         assert_eq!(translate(r"^*$+(?:)*\z*").unwrap(), r"^*$+(?:)*\z*");
         assert_eq!(translate(r"(a{30})*{0}").is_err(), true);
@@ -602,34 +609,115 @@ mod tests {
 
     #[test]
     fn go_errors() {
-        assert_eq!(error("$^[[["), "error parsing regexp: missing closing ]: `[[[`");
-        assert_eq!(error("++"), "error parsing regexp: missing argument to repetition operator: `+`");
-        assert_eq!(error("a**"), "error parsing regexp: invalid nested repetition operator: `**`");
-        assert_eq!(error("x{2}{3}"), "error parsing regexp: invalid nested repetition operator: `{2}{3}`");
-        assert_eq!(error("a{1001}"), "error parsing regexp: invalid repeat count: `{1001}`");
-        assert_eq!(error("a{2,1}"), "error parsing regexp: invalid repeat count: `{2,1}`");
+        assert_eq!(
+            error("$^[[["),
+            "error parsing regexp: missing closing ]: `[[[`"
+        );
+        assert_eq!(
+            error("++"),
+            "error parsing regexp: missing argument to repetition operator: `+`"
+        );
+        assert_eq!(
+            error("a**"),
+            "error parsing regexp: invalid nested repetition operator: `**`"
+        );
+        assert_eq!(
+            error("x{2}{3}"),
+            "error parsing regexp: invalid nested repetition operator: `{2}{3}`"
+        );
+        assert_eq!(
+            error("a{1001}"),
+            "error parsing regexp: invalid repeat count: `{1001}`"
+        );
+        assert_eq!(
+            error("a{2,1}"),
+            "error parsing regexp: invalid repeat count: `{2,1}`"
+        );
         assert_eq!(error("(a"), "error parsing regexp: missing closing ): `(a`");
         assert_eq!(error("a)"), "error parsing regexp: unexpected ): `a)`");
-        assert_eq!(error("(?x)a"), "error parsing regexp: invalid or unsupported Perl syntax: `(?x`");
-        assert_eq!(error("(?=a)"), "error parsing regexp: invalid or unsupported Perl syntax: `(?=`");
-        assert_eq!(error(r"\1"), "error parsing regexp: invalid escape sequence: `\\1`");
-        assert_eq!(error(r"\u0041"), "error parsing regexp: invalid escape sequence: `\\u`");
-        assert_eq!(error(r"[z-a]"), "error parsing regexp: invalid character class range: `z-a`");
-        assert_eq!(error(r"[[:foo:]]"), "error parsing regexp: invalid character class range: `[:foo:]`");
-        assert_eq!(error("a\\"), "error parsing regexp: trailing backslash at end of expression: ``");
-        assert_eq!(error("(?P<1a-b>x)"), "error parsing regexp: invalid named capture: `(?P<1a-b>`");
-        assert_eq!(error("((((a{100}){100}){100}){100})"), "error parsing regexp: invalid repeat count: `{100}`");
-        assert_eq!(error("((a{30}){34})"), "error parsing regexp: invalid repeat count: `{34}`");
-        assert_eq!(error(r"\x{110000}"), "error parsing regexp: invalid escape sequence: `\\x{110000`");
-        assert_eq!(error(r"\xZab"), "error parsing regexp: invalid escape sequence: `\\xZ`");
-        assert_eq!(error(r"\x{}"), "error parsing regexp: invalid escape sequence: `\\x{}`");
-        assert_eq!(error(r"[\b]"), "error parsing regexp: invalid escape sequence: `\\b`");
-        assert_eq!(error(r"\C"), "error parsing regexp: invalid escape sequence: `\\C`");
-        assert_eq!(error("a|*"), "error parsing regexp: missing argument to repetition operator: `*`");
-        assert_eq!(error("(?i)*"), "error parsing regexp: missing argument to repetition operator: `*`");
-        assert_eq!(error(r"\Q\E*"), "error parsing regexp: missing argument to repetition operator: `*`");
-        assert_eq!(error("(?"), "error parsing regexp: invalid or unsupported Perl syntax: `(?`");
-        assert_eq!(error("(?P=n)"), "error parsing regexp: invalid or unsupported Perl syntax: `(?P`");
-        assert_eq!(error("a{1000}{2}"), "error parsing regexp: invalid nested repetition operator: `{1000}{2}`");
+        assert_eq!(
+            error("(?x)a"),
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?x`"
+        );
+        assert_eq!(
+            error("(?=a)"),
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?=`"
+        );
+        assert_eq!(
+            error(r"\1"),
+            "error parsing regexp: invalid escape sequence: `\\1`"
+        );
+        assert_eq!(
+            error(r"\u0041"),
+            "error parsing regexp: invalid escape sequence: `\\u`"
+        );
+        assert_eq!(
+            error(r"[z-a]"),
+            "error parsing regexp: invalid character class range: `z-a`"
+        );
+        assert_eq!(
+            error(r"[[:foo:]]"),
+            "error parsing regexp: invalid character class range: `[:foo:]`"
+        );
+        assert_eq!(
+            error("a\\"),
+            "error parsing regexp: trailing backslash at end of expression: ``"
+        );
+        assert_eq!(
+            error("(?P<1a-b>x)"),
+            "error parsing regexp: invalid named capture: `(?P<1a-b>`"
+        );
+        assert_eq!(
+            error("((((a{100}){100}){100}){100})"),
+            "error parsing regexp: invalid repeat count: `{100}`"
+        );
+        assert_eq!(
+            error("((a{30}){34})"),
+            "error parsing regexp: invalid repeat count: `{34}`"
+        );
+        assert_eq!(
+            error(r"\x{110000}"),
+            "error parsing regexp: invalid escape sequence: `\\x{110000`"
+        );
+        assert_eq!(
+            error(r"\xZab"),
+            "error parsing regexp: invalid escape sequence: `\\xZ`"
+        );
+        assert_eq!(
+            error(r"\x{}"),
+            "error parsing regexp: invalid escape sequence: `\\x{}`"
+        );
+        assert_eq!(
+            error(r"[\b]"),
+            "error parsing regexp: invalid escape sequence: `\\b`"
+        );
+        assert_eq!(
+            error(r"\C"),
+            "error parsing regexp: invalid escape sequence: `\\C`"
+        );
+        assert_eq!(
+            error("a|*"),
+            "error parsing regexp: missing argument to repetition operator: `*`"
+        );
+        assert_eq!(
+            error("(?i)*"),
+            "error parsing regexp: missing argument to repetition operator: `*`"
+        );
+        assert_eq!(
+            error(r"\Q\E*"),
+            "error parsing regexp: missing argument to repetition operator: `*`"
+        );
+        assert_eq!(
+            error("(?"),
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?`"
+        );
+        assert_eq!(
+            error("(?P=n)"),
+            "error parsing regexp: invalid or unsupported Perl syntax: `(?P`"
+        );
+        assert_eq!(
+            error("a{1000}{2}"),
+            "error parsing regexp: invalid nested repetition operator: `{1000}{2}`"
+        );
     }
 }

@@ -36,7 +36,10 @@ fn regex_match() {
     assert!(matches(r"^[&&]+$", "&&"));
     assert!(matches(r"(?i)^K$", "\u{212A}"));
     let err = call("regex.match", &[s("$^[[["), s("something")]).unwrap_err();
-    assert_eq!(err.message(), "error parsing regexp: missing closing ]: `[[[`");
+    assert_eq!(
+        err.message(),
+        "error parsing regexp: missing closing ]: `[[[`"
+    );
     assert_eq!(err.code(), "eval_builtin_error");
     let err = call("regex.match", &[Value::from(1), s("x")]).unwrap_err();
     assert_eq!(err.message(), "operand 1 must be string but got number");
@@ -59,26 +62,44 @@ fn find_n() {
     assert_eq!(f("a.", "paranormal", 0), strs(&[]));
     assert_eq!(f("^a.", "abacadaeaf", -1), strs(&["ab"]));
     assert_eq!(f(".$", "abacadaeaf", -1), strs(&["f"]));
-    assert_eq!(f("[abcdef]{2}", "abacadaeaf", -1), strs(&["ab", "ac", "ad", "ae", "af"]));
+    assert_eq!(
+        f("[abcdef]{2}", "abacadaeaf", -1),
+        strs(&["ab", "ac", "ad", "ae", "af"])
+    );
     assert_eq!(f("bork", "paranormal", -1), strs(&[]));
     assert_eq!(f("a*", "baaab", -1), strs(&["", "aaa", ""]));
     assert_eq!(f("", "åb", -1), strs(&["", "", ""]));
-    assert_eq!(f(r"\w+", "héllo wörld", -1), strs(&["h", "llo", "w", "rld"]));
+    assert_eq!(
+        f(r"\w+", "héllo wörld", -1),
+        strs(&["h", "llo", "w", "rld"])
+    );
 }
 
 #[test]
 fn find_all_string_submatch_n() {
     let f = |p: &str, t: &str, n: i64| {
-        ok("regex.find_all_string_submatch_n", &[s(p), s(t), Value::from(n)])
+        ok(
+            "regex.find_all_string_submatch_n",
+            &[s(p), s(t), Value::from(n)],
+        )
     };
     let rows = |rs: &[&[&str]]| Value::array(rs.iter().map(|r| strs(r)).collect());
     assert_eq!(f("a(x*)b", "-", -1), rows(&[]));
     assert_eq!(f("a(x*)b", "-ab-", -1), rows(&[&["ab", ""]]));
     assert_eq!(f("a(x*)b", "-axxb-", -1), rows(&[&["axxb", "xx"]]));
-    assert_eq!(f("a(x*)b", "-ab-axb-", -1), rows(&[&["ab", ""], &["axb", "x"]]));
-    assert_eq!(f("a(x*)b", "-axxb-ab-", -1), rows(&[&["axxb", "xx"], &["ab", ""]]));
+    assert_eq!(
+        f("a(x*)b", "-ab-axb-", -1),
+        rows(&[&["ab", ""], &["axb", "x"]])
+    );
+    assert_eq!(
+        f("a(x*)b", "-axxb-ab-", -1),
+        rows(&[&["axxb", "xx"], &["ab", ""]])
+    );
     let p = "[^aouiye]([aouiye])([^aouiye])?";
-    assert_eq!(f(p, "somestri", -1), rows(&[&["som", "o", "m"], &["ri", "i", ""]]));
+    assert_eq!(
+        f(p, "somestri", -1),
+        rows(&[&["som", "o", "m"], &["ri", "i", ""]])
+    );
     assert_eq!(f(p, "somestri", 1), rows(&[&["som", "o", "m"]]));
     let long = "a".repeat(62) + "bc";
     assert_eq!(f("^.*$", &long, -1), rows(&[&[&long]]));
@@ -101,7 +122,10 @@ fn replace() {
     assert_eq!(r("baaab", "a*", "-"), s("-b-b-"));
     assert_eq!(r("abc", "x*", "-"), s("-a-b-c-"));
     assert_eq!(r("abba", "a|b*", "[$0]"), s("[a][bb][a]"));
-    assert_eq!(r("hi you", r"(?P<w>\w+)", "${w}!$1x$$ $ $2 ${"), s("hi!$ $  ${ you!$ $  ${"));
+    assert_eq!(
+        r("hi you", r"(?P<w>\w+)", "${w}!$1x$$ $ $2 ${"),
+        s("hi!$ $  ${ you!$ $  ${")
+    );
     assert!(call("regex.replace", &[s("foo"), s("["), s("$1")]).is_err());
 }
 
@@ -125,10 +149,22 @@ fn template_match() {
     let t = |tpl: &str, text: &str, a: &str, b: &str| {
         call("regex.template_match", &[s(tpl), s(text), s(a), s(b)])
     };
-    assert_eq!(t("urn:foo:{.*}", "urn:foo:bar:baz", "{", "}").unwrap(), Value::from(true));
-    assert_eq!(t("urn:foo:<.*>", "urn:foo:bar:baz", "<", ">").unwrap(), Value::from(true));
-    assert_eq!(t("urn:foo.{[a-z]+}", "urn:fooxbar", "{", "}").unwrap(), Value::from(false));
-    assert_eq!(t("urn:{a{2}}", "urn:aa", "{", "}").unwrap(), Value::from(true));
+    assert_eq!(
+        t("urn:foo:{.*}", "urn:foo:bar:baz", "{", "}").unwrap(),
+        Value::from(true)
+    );
+    assert_eq!(
+        t("urn:foo:<.*>", "urn:foo:bar:baz", "<", ">").unwrap(),
+        Value::from(true)
+    );
+    assert_eq!(
+        t("urn:foo.{[a-z]+}", "urn:fooxbar", "{", "}").unwrap(),
+        Value::from(false)
+    );
+    assert_eq!(
+        t("urn:{a{2}}", "urn:aa", "{", "}").unwrap(),
+        Value::from(true)
+    );
     assert_eq!(
         t("urn:{.*", "urn:x", "{", "}").unwrap_err().message(),
         r#"unbalanced braces in "urn:{.*""#
@@ -147,7 +183,10 @@ fn template_match() {
 #[test]
 fn globs_match() {
     let g = |x: &str, y: &str| call("regex.globs_match", &[s(x), s(y)]);
-    assert_eq!(g("a.a.[0-9]+z", ".b.b2359825792*594823z").unwrap(), Value::from(true));
+    assert_eq!(
+        g("a.a.[0-9]+z", ".b.b2359825792*594823z").unwrap(),
+        Value::from(true)
+    );
     assert_eq!(g("[a-z]+", "[0-9]*").unwrap(), Value::from(false));
     let err = g("pqrs]", "[a-b]+").unwrap_err();
     assert_eq!(
@@ -155,29 +194,4 @@ fn globs_match() {
         "input:pqrs], pos:5, set-close ']' with no preceding '[': the input provided is invalid"
     );
     assert_eq!(err.code(), "eval_builtin_error");
-}
-
-#[test]
-#[ignore]
-fn go_diff_dump() {
-    let Ok(path) = std::env::var("GORE_CASES") else { return };
-    let cases: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let mut out = Vec::new();
-    for c in cases.as_array().unwrap() {
-        let p = c["p"].as_str().unwrap();
-        let t = c["s"].as_str().unwrap();
-        match super::compile(p) {
-            Err(e) => out.push(serde_json::json!(["ERR", e.message()])),
-            Ok(_) => {
-                let find = ok("regex.find_n", &[s(p), s(t), Value::from(-1)]);
-                let rep = ok("regex.replace", &[s(t), s(p), s("<$0|$1|${n}>")]);
-                let split = ok("regex.split", &[s(p), s(t)]);
-                let sub = ok("regex.find_all_string_submatch_n", &[s(p), s(t), Value::from(2)]);
-                let j = |v: Value| serde_json::from_str::<serde_json::Value>(&v.to_json_string()).unwrap();
-                let empty_null = |v: serde_json::Value| if v.as_array().is_some_and(|a| a.is_empty()) { serde_json::Value::Null } else { v };
-                out.push(serde_json::json!([empty_null(j(find)), j(rep), empty_null(j(split)), empty_null(j(sub))]));
-            }
-        }
-    }
-    std::fs::write(format!("{path}.rust.json"), serde_json::to_string(&out).unwrap()).unwrap();
 }

@@ -108,7 +108,11 @@ pub(super) struct Exec<'t> {
 }
 
 /// Runs `templates` over `data`.
-pub(super) fn execute(text: &str, templates: &Templates, data: TVal) -> std::result::Result<String, String> {
+pub(super) fn execute(
+    text: &str,
+    templates: &Templates,
+    data: TVal,
+) -> std::result::Result<String, String> {
     let mut e = Exec {
         text,
         templates,
@@ -130,11 +134,18 @@ impl Exec<'_> {
         self.at = (pos, text.to_string());
     }
 
+    /// Sets the node that error messages point at.
+    pub(super) fn set_at(&mut self, pos: usize, text: impl ToString) {
+        self.at(pos, text);
+    }
+
     /// Go's execution error: `template: template:1:2: executing "template" at <.x>: ...`.
     pub(super) fn error(&self, message: impl AsRef<str>) -> Flow {
         let before = &self.text[..self.at.0.min(self.text.len())];
         let line = 1 + before.matches('\n').count();
-        let col = before.rfind('\n').map_or(before.len(), |nl| before.len() - nl - 1);
+        let col = before
+            .rfind('\n')
+            .map_or(before.len(), |nl| before.len() - nl - 1);
         Flow::Error(format!(
             "template: template:{line}:{col}: executing {} at <{}>: {}",
             crate::sprintf::go_quote(&self.name, false),
@@ -166,7 +177,11 @@ impl Exec<'_> {
                 let mark = self.vars.len();
                 let value = self.pipeline(dot, pipe)?;
                 let result = if value.truth() {
-                    let body_dot = if matches!(node, Node::With(..)) { &value } else { dot };
+                    let body_dot = if matches!(node, Node::With(..)) {
+                        &value
+                    } else {
+                        dot
+                    };
                     self.walk_list(body_dot, list)
                 } else if let Some(else_list) = else_list {
                     self.walk_list(dot, else_list)
@@ -183,7 +198,14 @@ impl Exec<'_> {
                 result?;
             }
             Node::Template { pos, name, pipe } => {
-                self.at(*pos, format!("{{{{template {}{}}}}}", crate::sprintf::go_quote(name, false), pipe.as_ref().map_or(String::new(), |p| format!(" {p}"))));
+                self.at(
+                    *pos,
+                    format!(
+                        "{{{{template {}{}}}}}",
+                        crate::sprintf::go_quote(name, false),
+                        pipe.as_ref().map_or(String::new(), |p| format!(" {p}"))
+                    ),
+                );
                 let Some(body) = self.templates.defined.get(name) else {
                     return Err(self.error(format!(
                         "template {} not defined",
@@ -215,12 +237,25 @@ impl Exec<'_> {
         Ok(())
     }
 
-    fn range(&mut self, dot: &TVal, pipe: &Pipe, list: &[Node], else_list: Option<&[Node]>) -> Result<()> {
+    fn range(
+        &mut self,
+        dot: &TVal,
+        pipe: &Pipe,
+        list: &[Node],
+        else_list: Option<&[Node]>,
+    ) -> Result<()> {
         let value = self.pipeline(dot, pipe)?;
         let mark = self.vars.len();
         let items: Vec<(TVal, TVal)> = match &value {
-            TVal::List(l) => l.iter().enumerate().map(|(i, v)| (TVal::Int(i as i64), v.clone())).collect(),
-            TVal::Map(m) => m.iter().map(|(k, v)| (TVal::Str(k.as_str().into()), v.clone())).collect(),
+            TVal::List(l) => l
+                .iter()
+                .enumerate()
+                .map(|(i, v)| (TVal::Int(i as i64), v.clone()))
+                .collect(),
+            TVal::Map(m) => m
+                .iter()
+                .map(|(k, v)| (TVal::Str(k.as_str().into()), v.clone()))
+                .collect(),
             TVal::Int(n) => (0..*n).map(|i| (TVal::Int(i), TVal::Int(i))).collect(),
             TVal::Invalid => Vec::new(),
             other => {
@@ -313,12 +348,21 @@ impl Exec<'_> {
         match first {
             Arg::Field { pos, idents } => {
                 self.at(*pos, first);
-                self.field_chain(dot.clone(), idents, cmd.args.len() > 1 || final_.is_some())
+                self.field_chain(
+                    dot.clone(),
+                    true,
+                    idents,
+                    cmd.args.len() > 1 || final_.is_some(),
+                )
             }
-            Arg::Chain { pos, node, fields } => {
+            Arg::Chain { node, fields, .. } => {
                 let receiver = self.chain_base(dot, node, first)?;
-                self.at(*pos, first);
-                self.field_chain(receiver, fields, cmd.args.len() > 1 || final_.is_some())
+                self.field_chain(
+                    receiver,
+                    false,
+                    fields,
+                    cmd.args.len() > 1 || final_.is_some(),
+                )
             }
             Arg::Variable { pos, idents } => {
                 self.at(*pos, first);
@@ -327,7 +371,12 @@ impl Exec<'_> {
                     self.not_a_function(cmd, &final_)?;
                     return Ok(value);
                 }
-                self.field_chain(value, &idents[1..], cmd.args.len() > 1 || final_.is_some())
+                self.field_chain(
+                    value,
+                    false,
+                    &idents[1..],
+                    cmd.args.len() > 1 || final_.is_some(),
+                )
             }
             Arg::Identifier { pos, name } => {
                 self.at(*pos, name);
@@ -358,7 +407,10 @@ impl Exec<'_> {
                 Num::TooBig => Err(self.error(format!("{text} overflows int"))),
             },
             Arg::Str { text, .. } => Ok(TVal::Str(text.as_str().into())),
-            other => Err(self.error(format!("can't evaluate command {}", crate::sprintf::go_quote(&other.to_string(), false)))),
+            other => Err(self.error(format!(
+                "can't evaluate command {}",
+                crate::sprintf::go_quote(&other.to_string(), false)
+            ))),
         }
     }
 
@@ -376,13 +428,13 @@ impl Exec<'_> {
         match arg {
             Arg::Dot(_) => Ok(dot.clone()),
             Arg::Nil(_) => Ok(TVal::Nil),
-            Arg::Field { idents, .. } => self.field_chain(dot.clone(), idents, false),
+            Arg::Field { idents, .. } => self.field_chain(dot.clone(), true, idents, false),
             Arg::Variable { idents, .. } => {
                 let value = self.var_value(&idents[0])?;
                 if idents.len() == 1 {
                     return Ok(value);
                 }
-                self.field_chain(value, &idents[1..], false)
+                self.field_chain(value, false, &idents[1..], false)
             }
             Arg::Pipe(p) => self.pipeline(dot, p),
             Arg::Identifier { name, .. } => {
@@ -394,15 +446,21 @@ impl Exec<'_> {
             }
             Arg::Chain { node, fields, .. } => {
                 let base = self.chain_base(dot, node, arg)?;
-                self.at(arg.pos(), arg);
-                self.field_chain(base, fields, false)
+                self.field_chain(base, false, fields, false)
             }
             other => self.constant(dot, other),
         }
     }
 
-    /// `.a.b.c` from `receiver`; only the last field may have arguments.
-    fn field_chain(&mut self, mut receiver: TVal, idents: &[String], has_args: bool) -> Result<TVal> {
+    /// `.a.b.c` from `receiver`; only the last field may have arguments. Values found in
+    /// maps are `interface {}` to Go (`in_interface`), others have their own type.
+    fn field_chain(
+        &mut self,
+        mut receiver: TVal,
+        mut in_interface: bool,
+        idents: &[String],
+        has_args: bool,
+    ) -> Result<TVal> {
         for (i, name) in idents.iter().enumerate() {
             let last = i + 1 == idents.len();
             receiver = match receiver {
@@ -417,10 +475,16 @@ impl Exec<'_> {
                     m.get(name).cloned().unwrap_or(TVal::Invalid)
                 }
                 TVal::Number(n) if name == "String" => TVal::Str(n),
-                _ => {
-                    return Err(self.error(format!("can't evaluate field {name} in type interface {{}}")));
+                other => {
+                    let ty = if in_interface {
+                        "interface {}"
+                    } else {
+                        other.type_name()
+                    };
+                    return Err(self.error(format!("can't evaluate field {name} in type {ty}")));
                 }
             };
+            in_interface = true;
         }
         Ok(receiver)
     }

@@ -203,7 +203,10 @@ impl Lexer<'_> {
                     self.skip(x);
                     let mut end = self.pos;
                     if has_left_trim(&self.input[self.pos + LEFT.len()..]) {
-                        end = self.start + self.input[self.start..self.pos].trim_end_matches(is_space).len();
+                        end = self.start
+                            + self.input[self.start..self.pos]
+                                .trim_end_matches(is_space)
+                                .len();
                     }
                     if end > self.start {
                         let text = self.input[self.start..end].to_string();
@@ -321,7 +324,9 @@ impl Lexer<'_> {
                 Some('"') => self.quote('"', Kind::String, "unterminated quoted string"),
                 Some('`') => self.raw_quote(),
                 Some('$') => self.field_or_variable(Kind::Variable),
-                Some('\'') => self.quote('\'', Kind::CharConstant, "unterminated character constant"),
+                Some('\'') => {
+                    self.quote('\'', Kind::CharConstant, "unterminated character constant")
+                }
                 Some('.') if !self.peek().is_some_and(|d| d.is_ascii_digit()) => {
                     self.field_or_variable(Kind::Field)
                 }

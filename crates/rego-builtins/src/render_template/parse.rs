@@ -27,15 +27,36 @@ pub(super) enum Num {
 
 #[derive(Clone, Debug)]
 pub(super) enum Arg {
-    Field { pos: usize, idents: Vec<String> },
-    Variable { pos: usize, idents: Vec<String> },
+    Field {
+        pos: usize,
+        idents: Vec<String>,
+    },
+    Variable {
+        pos: usize,
+        idents: Vec<String>,
+    },
     Dot(usize),
     Nil(usize),
     Bool(usize, bool),
-    Number { pos: usize, text: String, num: Num },
-    Str { pos: usize, quoted: String, text: String },
-    Identifier { pos: usize, name: String },
-    Chain { pos: usize, node: Box<Arg>, fields: Vec<String> },
+    Number {
+        pos: usize,
+        text: String,
+        num: Num,
+    },
+    Str {
+        pos: usize,
+        quoted: String,
+        text: String,
+    },
+    Identifier {
+        pos: usize,
+        name: String,
+    },
+    Chain {
+        pos: usize,
+        node: Box<Arg>,
+        fields: Vec<String>,
+    },
     Pipe(Box<Pipe>),
 }
 
@@ -139,7 +160,11 @@ pub(super) enum Node {
     If(Pipe, Vec<Node>, Option<Vec<Node>>),
     Range(Pipe, Vec<Node>, Option<Vec<Node>>),
     With(Pipe, Vec<Node>, Option<Vec<Node>>),
-    Template { pos: usize, name: String, pipe: Option<Pipe> },
+    Template {
+        pos: usize,
+        name: String,
+        pipe: Option<Pipe>,
+    },
     Break,
     Continue,
 }
@@ -280,7 +305,11 @@ impl Parser {
                     return Err(self.error(&format!("{{{{{}}}}} outside {{{{range}}}}", item.val)));
                 }
                 self.expect(Kind::RightDelim, &item.val)?;
-                if item.kind == Kind::Break { Node::Break } else { Node::Continue }
+                if item.kind == Kind::Break {
+                    Node::Break
+                } else {
+                    Node::Continue
+                }
             }
             Kind::Else => {
                 // `{{else if ...` and `{{else with ...` leave the keyword for the caller.
@@ -319,7 +348,10 @@ impl Parser {
         if let Some(item) = self.items.iter().find(|i| i.kind == Kind::Error) {
             return Err(format!("template: template:{}: {}", item.line, item.val));
         }
-        Err(self.error("unexpected EOF"))
+        Err(format!(
+            "template: template:{}: unexpected EOF",
+            self.peek().line
+        ))
     }
 
     fn control(&mut self, context: &str) -> Result<Node> {
@@ -360,7 +392,9 @@ impl Parser {
     fn template_name(&mut self, context: &str) -> Result<(usize, String)> {
         let item = self.next_non_space();
         match item.kind {
-            Kind::String | Kind::RawString => Ok((item.pos, unquote(&item.val).map_err(|e| self.error(&e))?)),
+            Kind::String | Kind::RawString => {
+                Ok((item.pos, unquote(&item.val).map_err(|e| self.error(&e))?))
+            }
             _ => Err(self.unexpected(&item, context)),
         }
     }
@@ -408,10 +442,20 @@ impl Parser {
     }
 
     fn define(&mut self, name: String, body: Vec<Node>) -> Result<()> {
-        let empty = body.iter().all(|n| matches!(n, Node::Text(t) if t.trim().is_empty()));
+        let empty = body
+            .iter()
+            .all(|n| matches!(n, Node::Text(t) if t.trim().is_empty()));
         match self.defined.get(&name) {
-            Some(old) if !empty && !old.iter().all(|n| matches!(n, Node::Text(t) if t.trim().is_empty())) => {
-                Err(self.error(&format!("template: multiple definition of template {}", crate::sprintf::go_quote(&name, false))))
+            Some(old)
+                if !empty
+                    && !old
+                        .iter()
+                        .all(|n| matches!(n, Node::Text(t) if t.trim().is_empty())) =>
+            {
+                Err(self.error(&format!(
+                    "template: multiple definition of template {}",
+                    crate::sprintf::go_quote(&name, false)
+                )))
             }
             Some(_) if empty => Ok(()),
             _ => {
@@ -482,7 +526,11 @@ impl Parser {
                     for (i, c) in pipe.cmds.iter().enumerate().skip(1) {
                         if matches!(
                             c.args[0],
-                            Arg::Bool(..) | Arg::Dot(_) | Arg::Nil(_) | Arg::Number { .. } | Arg::Str { .. }
+                            Arg::Bool(..)
+                                | Arg::Dot(_)
+                                | Arg::Nil(_)
+                                | Arg::Number { .. }
+                                | Arg::Str { .. }
                         ) {
                             return Err(self.error(&format!(
                                 "non executable command in pipeline stage {}",
@@ -579,7 +627,10 @@ impl Parser {
                     let name = crate::sprintf::go_quote(&item.val, false);
                     return Err(self.error(&format!("function {name} not defined")));
                 }
-                Arg::Identifier { pos, name: item.val }
+                Arg::Identifier {
+                    pos,
+                    name: item.val,
+                }
             }
             Kind::Dot => Arg::Dot(pos),
             Kind::Nil => Arg::Nil(pos),
@@ -604,7 +655,9 @@ impl Parser {
                     num,
                 }
             }
-            Kind::LeftParen => Arg::Pipe(Box::new(self.pipeline("parenthesized pipeline", Kind::RightParen)?)),
+            Kind::LeftParen => Arg::Pipe(Box::new(
+                self.pipeline("parenthesized pipeline", Kind::RightParen)?,
+            )),
             Kind::String | Kind::RawString => {
                 let text = unquote(&item.val).map_err(|e| self.error(&e))?;
                 Arg::Str {
@@ -685,7 +738,12 @@ fn number(text: &str, kind: Kind) -> std::result::Result<Num, String> {
         let c = unquote(text).map_err(|_| format!("malformed character constant: {text}"))?;
         return Ok(Num::Int(c.chars().next().map_or(0, |c| c as i64)));
     }
-    let illegal = || format!("illegal number syntax: {}", crate::sprintf::go_quote(text, false));
+    let illegal = || {
+        format!(
+            "illegal number syntax: {}",
+            crate::sprintf::go_quote(text, false)
+        )
+    };
     let (negative, body) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),
         Some(b'+') => (false, &text[1..]),
@@ -698,7 +756,10 @@ fn number(text: &str, kind: Kind) -> std::result::Result<Num, String> {
         (8, d)
     } else if let Some(d) = lower.strip_prefix("0b") {
         (2, d)
-    } else if lower.len() > 1 && lower.starts_with('0') && lower.bytes().all(|b| b.is_ascii_digit() || b == b'_') {
+    } else if lower.len() > 1
+        && lower.starts_with('0')
+        && lower.bytes().all(|b| b.is_ascii_digit() || b == b'_')
+    {
         (8, &lower[1..])
     } else {
         (10, lower.as_str())

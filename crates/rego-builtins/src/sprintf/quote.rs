@@ -79,7 +79,10 @@ mod tests {
 
     #[test]
     fn quoting() {
-        assert_eq!(quote("a\"b\\c\n\u{7}\u{1}é\u{a0}😀", false), r#""a\"b\\c\n\a\x01é\u00a0😀""#);
+        assert_eq!(
+            quote("a\"b\\c\n\u{7}\u{1}é\u{a0}😀", false),
+            r#""a\"b\\c\n\a\x01é\u00a0😀""#
+        );
         assert_eq!(quote("é😀", true), r#""\u00e9\U0001f600""#);
         assert_eq!(quote_rune(u64::from(b'\''), false), r"'\''");
         assert_eq!(quote_rune(u64::from(b'"'), false), "'\"'");

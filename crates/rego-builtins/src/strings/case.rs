@@ -54,7 +54,10 @@ mod tests {
 
     #[test]
     fn simple_mappings() {
-        assert_eq!(to_upper("abcß\u{FB00}\u{1FB3}\u{130}é"), "ABCß\u{FB00}\u{1FBC}\u{130}É");
+        assert_eq!(
+            to_upper("abcß\u{FB00}\u{1FB3}\u{130}é"),
+            "ABCß\u{FB00}\u{1FBC}\u{130}É"
+        );
         assert_eq!(to_lower("\u{130}ΣΑΣ ÉÀ"), "iσασ éà");
         assert_eq!(to_upper("\u{1F80}\u{1F88}"), "\u{1F88}\u{1F88}");
         assert_eq!(to_lower("AbCdEf"), "abcdef");

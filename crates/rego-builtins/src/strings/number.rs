@@ -219,7 +219,10 @@ mod tests {
         assert_eq!(f("8", 8), Value::from("10"));
         assert_eq!(f("5", 2), Value::from("101"));
         assert_eq!(f("-0.5", 10), Value::from("0"));
-        assert_eq!(f("18446744073709551617", 16), Value::from("10000000000000001"));
+        assert_eq!(
+            f("18446744073709551617", 16),
+            Value::from("10000000000000001")
+        );
         let err = call("format_int", &[n("4.1"), n("199")]).unwrap_err();
         assert_eq!(err.message(), "operand 2 must be one of {2, 8, 10, 16}");
         assert_eq!(err.code(), "eval_type_error");
@@ -242,7 +245,10 @@ mod tests {
         assert_eq!(to_number("1_000"), Ok(n("1000")));
         assert_eq!(to_number("1E3"), Ok(n("1000")));
         assert_eq!(to_number("0x1.8p1"), Ok(n("3")));
-        assert_eq!(to_number("12345678901234567890123"), Ok(n("12345678901234567890123")));
+        assert_eq!(
+            to_number("12345678901234567890123"),
+            Ok(n("12345678901234567890123"))
+        );
         assert_eq!(to_number("1e-400"), Ok(n("0")));
     }
 
@@ -256,13 +262,31 @@ mod tests {
             to_number("1e400"),
             Err(r#"strconv.ParseFloat: parsing "1e400": value out of range"#.into())
         );
-        for bad in ["1__0", "1e+", "0x1", " 1", "1_", "_1", "", "-", ".", "1e", "0x", "1.2.3"] {
-            assert!(to_number(bad).unwrap_err().contains("invalid syntax"), "{bad}");
+        for bad in [
+            "1__0", "1e+", "0x1", " 1", "1_", "_1", "", "-", ".", "1e", "0x", "1.2.3",
+        ] {
+            assert!(
+                to_number(bad).unwrap_err().contains("invalid syntax"),
+                "{bad}"
+            );
         }
-        for special in ["nan", "inf", "-inf", "Infinity", "-Infinity", "-nan", "-NaN", "iNf", "+-inf"] {
+        for special in [
+            "nan",
+            "inf",
+            "-inf",
+            "Infinity",
+            "-Infinity",
+            "-nan",
+            "-NaN",
+            "iNf",
+            "+-inf",
+        ] {
             let err = call("to_number", &[Value::from(special)]).unwrap_err();
             assert_eq!(err.code(), "eval_type_error");
-            assert_eq!(err.message(), "operand 1 must be valid number string but got string");
+            assert_eq!(
+                err.message(),
+                "operand 1 must be valid number string but got string"
+            );
         }
         let err = call("to_number", &[Value::empty_array()]).unwrap_err();
         assert_eq!(

@@ -41,8 +41,14 @@ mod tests {
     #[test]
     fn like_go() {
         assert_eq!(replace_all("foo...bar", &[("..", ",,")]), "foo,,.bar");
-        assert_eq!(replace_all("foobar", &[("f", "x"), ("foo", "xxx")]), "xoobar");
-        assert_eq!(replace_all("foobar", &[("foo", "xxx"), ("f", "x")]), "xxxbar");
+        assert_eq!(
+            replace_all("foobar", &[("f", "x"), ("foo", "xxx")]),
+            "xoobar"
+        );
+        assert_eq!(
+            replace_all("foobar", &[("foo", "xxx"), ("f", "x")]),
+            "xxxbar"
+        );
         assert_eq!(replace_all("ab", &[("", "X")]), "XaXbX");
         assert_eq!(replace_all("aéa", &[("", "X"), ("a", "Y")]), "XYXéXYX");
         assert_eq!(replace_all("aéa", &[("a", "Y"), ("", "X")]), "YXéYX");

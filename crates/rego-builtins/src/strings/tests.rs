@@ -25,8 +25,14 @@ fn err(name: &str, args: &[Value]) -> (String, &'static str) {
 
 #[test]
 fn concat() {
-    assert_eq!(ok("concat", &[s("/"), strs(&["", "foo", "bar", "0", "baz"])]), s("/foo/bar/0/baz"));
-    assert_eq!(ok("concat", &[s(","), Value::set_from(vec![s("2"), s("1")])]), s("1,2"));
+    assert_eq!(
+        ok("concat", &[s("/"), strs(&["", "foo", "bar", "0", "baz"])]),
+        s("/foo/bar/0/baz")
+    );
+    assert_eq!(
+        ok("concat", &[s(","), Value::set_from(vec![s("2"), s("1")])]),
+        s("1,2")
+    );
     assert_eq!(ok("concat", &[s(","), Value::empty_array()]), s(""));
     assert_eq!(
         err("concat", &[s(","), Value::array(vec![s("a"), n("1")])]).0,
@@ -36,20 +42,47 @@ fn concat() {
         err("concat", &[s(","), Value::set_from(vec![n("1")])]).0,
         "operand 2 must be set of strings but got set containing number"
     );
-    assert_eq!(err("concat", &[s(","), s("x")]).0, "operand 2 must be one of {set, array} but got string");
-    assert_eq!(err("concat", &[n("1"), Value::empty_array()]).0, "operand 1 must be string but got number");
+    assert_eq!(
+        err("concat", &[s(","), s("x")]).0,
+        "operand 2 must be one of {set, array} but got string"
+    );
+    assert_eq!(
+        err("concat", &[n("1"), Value::empty_array()]).0,
+        "operand 1 must be string but got number"
+    );
 }
 
 #[test]
 fn predicates() {
-    assert_eq!(ok("contains", &[s("abcdefgh"), s("defg")]), Value::from(true));
-    assert_eq!(ok("contains", &[s("abcdefgh"), s("ac")]), Value::from(false));
+    assert_eq!(
+        ok("contains", &[s("abcdefgh"), s("defg")]),
+        Value::from(true)
+    );
+    assert_eq!(
+        ok("contains", &[s("abcdefgh"), s("ac")]),
+        Value::from(false)
+    );
     assert_eq!(ok("contains", &[s("abc"), s("")]), Value::from(true));
-    assert_eq!(ok("startswith", &[s("abcdefgh"), s("abcd")]), Value::from(true));
-    assert_eq!(ok("startswith", &[s("abcdefgh"), s("bcd")]), Value::from(false));
-    assert_eq!(ok("endswith", &[s("abcdefgh"), s("fgh")]), Value::from(true));
-    assert_eq!(ok("endswith", &[s("abcdefgh"), s("fg")]), Value::from(false));
-    assert_eq!(err("contains", &[s("a"), n("1")]).0, "operand 2 must be string but got number");
+    assert_eq!(
+        ok("startswith", &[s("abcdefgh"), s("abcd")]),
+        Value::from(true)
+    );
+    assert_eq!(
+        ok("startswith", &[s("abcdefgh"), s("bcd")]),
+        Value::from(false)
+    );
+    assert_eq!(
+        ok("endswith", &[s("abcdefgh"), s("fgh")]),
+        Value::from(true)
+    );
+    assert_eq!(
+        ok("endswith", &[s("abcdefgh"), s("fg")]),
+        Value::from(false)
+    );
+    assert_eq!(
+        err("contains", &[s("a"), n("1")]).0,
+        "operand 2 must be string but got number"
+    );
 }
 
 #[test]
@@ -62,11 +95,20 @@ fn case_mapping() {
 #[test]
 fn split() {
     assert_eq!(ok("split", &[s(""), s(".")]), strs(&[""]));
-    assert_eq!(ok("split", &[s("test"), s("")]), strs(&["t", "e", "s", "t"]));
+    assert_eq!(
+        ok("split", &[s("test"), s("")]),
+        strs(&["t", "e", "s", "t"])
+    );
     assert_eq!(ok("split", &[s(""), s("")]), strs(&[]));
     assert_eq!(ok("split", &[s("foo"), s(".")]), strs(&["foo"]));
-    assert_eq!(ok("split", &[s("foo.bar.baz"), s(".")]), strs(&["foo", "bar", "baz"]));
-    assert_eq!(ok("split", &[s("a..b."), s(".")]), strs(&["a", "", "b", ""]));
+    assert_eq!(
+        ok("split", &[s("foo.bar.baz"), s(".")]),
+        strs(&["foo", "bar", "baz"])
+    );
+    assert_eq!(
+        ok("split", &[s("a..b."), s(".")]),
+        strs(&["a", "", "b", ""])
+    );
     assert_eq!(ok("split", &[s("åäö"), s("")]), strs(&["å", "ä", "ö"]));
 }
 
@@ -91,8 +133,14 @@ fn split_n() {
 fn replace() {
     assert_eq!(ok("replace", &[s(""), s("hi"), s("bye")]), s(""));
     assert_eq!(ok("replace", &[s("foo.bar"), s("."), s(",")]), s("foo,bar"));
-    assert_eq!(ok("replace", &[s("foo.bar.baz"), s("."), s(",")]), s("foo,bar,baz"));
-    assert_eq!(ok("replace", &[s("foo...bar"), s(".."), s(",,")]), s("foo,,.bar"));
+    assert_eq!(
+        ok("replace", &[s("foo.bar.baz"), s("."), s(",")]),
+        s("foo,bar,baz")
+    );
+    assert_eq!(
+        ok("replace", &[s("foo...bar"), s(".."), s(",,")]),
+        s("foo,,.bar")
+    );
     assert_eq!(ok("replace", &[s("ab"), s(""), s("-")]), s("-a-b-"));
 }
 
@@ -102,18 +150,39 @@ fn replace_n() {
         Value::object_from(pairs.iter().map(|(k, v)| (s(k), s(v))).collect())
     };
     assert_eq!(
-        ok("strings.replace_n", &[obj(&[("<", "&lt;"), (">", "&gt;")]), s("This is <b>HTML</b>!")]),
+        ok(
+            "strings.replace_n",
+            &[
+                obj(&[("<", "&lt;"), (">", "&gt;")]),
+                s("This is <b>HTML</b>!")
+            ]
+        ),
         s("This is &lt;b&gt;HTML&lt;/b&gt;!")
     );
-    assert_eq!(ok("strings.replace_n", &[obj(&[("f", "x"), ("foo", "xxx")]), s("foobar")]), s("xoobar"));
     assert_eq!(
-        ok("strings.replace_n", &[obj(&[("old1", "new1"), ("old2", "new2")]), s("Everything is new1, new2")]),
+        ok(
+            "strings.replace_n",
+            &[obj(&[("f", "x"), ("foo", "xxx")]), s("foobar")]
+        ),
+        s("xoobar")
+    );
+    assert_eq!(
+        ok(
+            "strings.replace_n",
+            &[
+                obj(&[("old1", "new1"), ("old2", "new2")]),
+                s("Everything is new1, new2")
+            ]
+        ),
         s("Everything is new1, new2")
     );
     let bad_key = Value::object_from(vec![(n("2"), s("x"))]);
     assert_eq!(
         err("strings.replace_n", &[bad_key, s("foo")]),
-        ("operand 1 non-string key found in pattern object".into(), "eval_type_error")
+        (
+            "operand 1 non-string key found in pattern object".into(),
+            "eval_type_error"
+        )
     );
     let bad_value = Value::object_from(vec![(s("f"), n("100"))]);
     assert_eq!(
@@ -134,12 +203,30 @@ fn trims() {
     assert_eq!(ok("trim", &[s("...foo.bar..."), s(".o")]), s("foo.bar"));
     assert_eq!(ok("trim", &[s("¡¡¡foo, bar!!!"), s("!¡")]), s("foo, bar"));
     assert_eq!(ok("trim", &[s("abc"), s("")]), s("abc"));
-    assert_eq!(ok("trim_left", &[s("¡¡¡foo, bar!!!"), s("!¡")]), s("foo, bar!!!"));
-    assert_eq!(ok("trim_right", &[s("¡¡¡foo, bar!!!"), s("!¡")]), s("¡¡¡foo, bar"));
-    assert_eq!(ok("trim_prefix", &[s("¡¡¡foo, bar!!!"), s("¡¡¡foo")]), s(", bar!!!"));
-    assert_eq!(ok("trim_prefix", &[s("¡¡¡foo, bar!!!"), s("¡¡¡bar")]), s("¡¡¡foo, bar!!!"));
-    assert_eq!(ok("trim_suffix", &[s("¡¡¡foo, bar!!!"), s(", bar!!!")]), s("¡¡¡foo"));
-    assert_eq!(ok("trim_space", &[s(" \t\n foo, bar \n\t\r\n")]), s("foo, bar"));
+    assert_eq!(
+        ok("trim_left", &[s("¡¡¡foo, bar!!!"), s("!¡")]),
+        s("foo, bar!!!")
+    );
+    assert_eq!(
+        ok("trim_right", &[s("¡¡¡foo, bar!!!"), s("!¡")]),
+        s("¡¡¡foo, bar")
+    );
+    assert_eq!(
+        ok("trim_prefix", &[s("¡¡¡foo, bar!!!"), s("¡¡¡foo")]),
+        s(", bar!!!")
+    );
+    assert_eq!(
+        ok("trim_prefix", &[s("¡¡¡foo, bar!!!"), s("¡¡¡bar")]),
+        s("¡¡¡foo, bar!!!")
+    );
+    assert_eq!(
+        ok("trim_suffix", &[s("¡¡¡foo, bar!!!"), s(", bar!!!")]),
+        s("¡¡¡foo")
+    );
+    assert_eq!(
+        ok("trim_space", &[s(" \t\n foo, bar \n\t\r\n")]),
+        s("foo, bar")
+    );
     assert_eq!(ok("trim_space", &[s("\u{a0}\u{85}x\u{3000}")]), s("x"));
 }
 
@@ -174,21 +261,39 @@ fn indexof() {
     assert_eq!(ok("indexof", &[s("μ"), s("μμ")]), n("-1"));
     assert_eq!(ok("indexof", &[s("skön var våren"), s("vår")]), n("9"));
     assert_eq!(ok("indexof", &[s("🍧🍨🧁🍰🍮"), s("🍮")]), n("4"));
-    assert_eq!(err("indexof", &[s("abc"), s("")]), ("empty search character".into(), "eval_builtin_error"));
+    assert_eq!(
+        err("indexof", &[s("abc"), s("")]),
+        ("empty search character".into(), "eval_builtin_error")
+    );
     let n_of = |x: &str, y: &str| ok("indexof_n", &[s(x), s(y)]);
-    assert_eq!(n_of("dogcatdogcat", "cat"), Value::array(vec![n("3"), n("9")]));
+    assert_eq!(
+        n_of("dogcatdogcat", "cat"),
+        Value::array(vec![n("3"), n("9")])
+    );
     assert_eq!(n_of("dogcat", "rabbit"), Value::empty_array());
-    assert_eq!(n_of("😇😀😇😀😇😀", "😀"), Value::array(vec![n("1"), n("3"), n("5")]));
+    assert_eq!(
+        n_of("😇😀😇😀😇😀", "😀"),
+        Value::array(vec![n("1"), n("3"), n("5")])
+    );
     assert_eq!(n_of("aaa", "aa"), Value::array(vec![n("0"), n("1")]));
-    assert_eq!(err("indexof_n", &[s("abc"), s("")]).0, "empty search character");
+    assert_eq!(
+        err("indexof_n", &[s("abc"), s("")]).0,
+        "empty search character"
+    );
 }
 
 #[test]
 fn reverse_and_count() {
     assert_eq!(ok("strings.reverse", &[s("bar")]), s("rab"));
-    assert_eq!(ok("strings.reverse", &[s("2\u{fe0f}\u{20e3}")]), s("\u{20e3}\u{fe0f}2"));
+    assert_eq!(
+        ok("strings.reverse", &[s("2\u{fe0f}\u{20e3}")]),
+        s("\u{20e3}\u{fe0f}2")
+    );
     assert_eq!(ok("strings.reverse", &[s("")]), s(""));
-    assert_eq!(err("strings.reverse", &[n("123")]).0, "operand 1 must be string but got number");
+    assert_eq!(
+        err("strings.reverse", &[n("123")]).0,
+        "operand 1 must be string but got number"
+    );
     let c = |x: &str, y: &str| ok("strings.count", &[s(x), s(y)]);
     assert_eq!(c("cheese", "e"), n("3"));
     assert_eq!(c("hello hello hello world", "hello"), n("3"));
@@ -204,16 +309,58 @@ fn affix_matches() {
     let t = Value::from(true);
     let f = Value::from(false);
     let strings = strs(&["a/b/c", "a/b/d", "e/f/g"]);
-    assert_eq!(ok("strings.any_prefix_match", &[strings.clone(), strs(&["a/", "d/"])]), t);
-    assert_eq!(ok("strings.any_prefix_match", &[strings.clone(), strs(&["f/", "d/"])]), f);
-    assert_eq!(ok("strings.any_prefix_match", &[strings.clone(), s("a/")]), t);
-    assert_eq!(ok("strings.any_prefix_match", &[s("a/b/c"), strs(&["g/", "a/"])]), t);
+    assert_eq!(
+        ok(
+            "strings.any_prefix_match",
+            &[strings.clone(), strs(&["a/", "d/"])]
+        ),
+        t
+    );
+    assert_eq!(
+        ok(
+            "strings.any_prefix_match",
+            &[strings.clone(), strs(&["f/", "d/"])]
+        ),
+        f
+    );
+    assert_eq!(
+        ok("strings.any_prefix_match", &[strings.clone(), s("a/")]),
+        t
+    );
+    assert_eq!(
+        ok(
+            "strings.any_prefix_match",
+            &[s("a/b/c"), strs(&["g/", "a/"])]
+        ),
+        t
+    );
     assert_eq!(ok("strings.any_prefix_match", &[strs(&[]), strs(&[])]), f);
     let set = Value::set_from(vec![s("a/b/c"), s("x")]);
-    assert_eq!(ok("strings.any_prefix_match", &[set, Value::set_from(vec![s("x")])]), t);
-    assert_eq!(ok("strings.any_suffix_match", &[strings.clone(), strs(&["/c", "/a"])]), t);
-    assert_eq!(ok("strings.any_suffix_match", &[strings.clone(), strs(&["/f", "/a"])]), f);
-    assert_eq!(ok("strings.any_suffix_match", &[s("a/b/g"), strs(&["/c"])]), f);
+    assert_eq!(
+        ok(
+            "strings.any_prefix_match",
+            &[set, Value::set_from(vec![s("x")])]
+        ),
+        t
+    );
+    assert_eq!(
+        ok(
+            "strings.any_suffix_match",
+            &[strings.clone(), strs(&["/c", "/a"])]
+        ),
+        t
+    );
+    assert_eq!(
+        ok(
+            "strings.any_suffix_match",
+            &[strings.clone(), strs(&["/f", "/a"])]
+        ),
+        f
+    );
+    assert_eq!(
+        ok("strings.any_suffix_match", &[s("a/b/g"), strs(&["/c"])]),
+        f
+    );
     let nums = Value::array(vec![n("1"), n("2")]);
     assert_eq!(
         err("strings.any_prefix_match", &[nums.clone(), strs(&["a"])]).0,
@@ -253,7 +400,10 @@ fn template_string() {
         ok("internal.template_string", &[parts]),
         s(r#"foo 42 <undefined> bar {"c"} set()1.5null"#)
     );
-    let many = Value::array(vec![Value::set_from(vec![Value::from(true), Value::from(false)])]);
+    let many = Value::array(vec![Value::set_from(vec![
+        Value::from(true),
+        Value::from(false),
+    ])]);
     assert_eq!(
         err("internal.template_string", &[many]).0,
         "template-strings must not produce multiple outputs"

@@ -4,7 +4,7 @@
 //! other variable belongs to the outermost body it occurs in, so a comprehension sees (and
 //! needs bound) every variable of its enclosing body, wherever that variable appears there.
 
-use super::{Compiled, Pending, error, safety};
+use super::{Compiled, HeadKey, Pending, error, safety};
 use crate::builtin::Registry;
 use crate::error::CompileError;
 use crate::ir::*;
@@ -128,24 +128,31 @@ impl<'a> Lowerer<'a> {
         name == "input" || name == "data" || self.imports.contains_key(name) || self.package_rules.contains(name)
     }
 
-    /// Opens a body's scope: declares what it declares and every variable first seen here.
+    /// Opens a body's scope and declares every variable first seen here, except those the
+    /// body declares with `:=` or `some`: those come into scope where they are declared.
     fn enter_body(&mut self, lits: &[ast::Literal]) {
         self.scopes.push(HashMap::new());
+        let mut declared = Vec::new();
         for lit in lits {
-            let mut declared = Vec::new();
             declared_names(&lit.kind, &mut declared);
-            for name in declared {
-                if name != "_" && !self.scopes.last().expect("scope").contains_key(&name) {
-                    self.declare(&name);
-                }
-            }
         }
         let mut seen = Vec::new();
         for lit in lits {
             literal_vars(lit, &mut seen);
         }
         for name in seen {
-            if name != "_" && self.lookup(&name).is_none() && !self.is_global(&name) {
+            if name != "_" && !declared.contains(&name) && self.lookup(&name).is_none() && !self.is_global(&name) {
+                self.declare(&name);
+            }
+        }
+    }
+
+    /// Declares the variables of a `:=` or `some` pattern in the innermost scope.
+    fn declare_pattern(&mut self, e: &ast::Expr) {
+        let mut names = Vec::new();
+        pattern_vars(e, &mut names);
+        for name in names {
+            if name != "_" {
                 self.declare(&name);
             }
         }
@@ -366,8 +373,18 @@ impl<'a> Lowerer<'a> {
     }
 
     fn with_mod(&mut self, w: &ast::With) -> WithMod {
-        let value = self.term(&w.value);
         let names = w.target.dotted_names().unwrap_or_default();
+        let target_is_function = !matches!(names.first().map(String::as_str), Some("input") | Some("data"))
+            || self.function(&names).is_some_and(|f| matches!(f, Func::Rule(_)));
+        let func = if target_is_function {
+            w.value.dotted_names().and_then(|n| {
+                let is_local = n.len() == 1 && self.lookup(&n[0]).is_some();
+                if is_local { None } else { self.function(&n) }
+            })
+        } else {
+            None
+        };
+        let value = if func.is_some() { Term::Const(Value::Null) } else { self.term(&w.value) };
         let target = match names.first().map(String::as_str) {
             Some("input") => WithTarget::Input(names[1..].iter().map(|s| Value::string(s)).collect()),
             Some("data") => {
@@ -397,7 +414,7 @@ impl<'a> Lowerer<'a> {
                 }
             },
         };
-        WithMod { target, value }
+        WithMod { target, value, func }
     }
 
     fn literal(&mut self, lit: &ast::Literal, capture: Option<Slot>) -> Lit {
@@ -438,8 +455,9 @@ impl<'a> Lowerer<'a> {
                 }))
             }
             LiteralKind::Assign { lhs, rhs } => {
-                let l = self.term(lhs);
                 let r = self.term(rhs);
+                self.declare_pattern(lhs);
+                let l = self.term(lhs);
                 LitKind::Unify(l, r)
             }
             LiteralKind::Unify { lhs, rhs } => {
@@ -447,9 +465,18 @@ impl<'a> Lowerer<'a> {
                 let r = self.term(rhs);
                 LitKind::Unify(l, r)
             }
-            LiteralKind::SomeVars { .. } => LitKind::True,
+            LiteralKind::SomeVars { vars } => {
+                for v in vars {
+                    self.declare(&v.name);
+                }
+                LitKind::True
+            }
             LiteralKind::SomeIn { key, value, collection } => {
                 let coll = self.term(collection);
+                if let Some(k) = key {
+                    self.declare_pattern(k);
+                }
+                self.declare_pattern(value);
                 let key = key.as_ref().map(|k| self.term(k));
                 let value = self.term(value);
                 LitKind::SomeIn(key, value, coll)
@@ -612,11 +639,19 @@ pub(super) fn lower_rules(
         l.enter_body(body_lits);
         let lits: Vec<Lit> = body_lits.iter().map(|lit| l.literal(lit, None)).collect();
         let key: Vec<Term> = match &rule.head.kind {
-            ast::HeadKind::Contains { member } => vec![l.term(member)],
-            ast::HeadKind::Value { .. } => p.key.iter().map(|k| l.term(k)).collect(),
+            ast::HeadKind::Contains { member } if p.key.is_empty() => vec![l.term(member)],
+            _ => p
+                .key
+                .iter()
+                .map(|k| match k {
+                    HeadKey::Name(n) => Term::Const(Value::string(n)),
+                    HeadKey::Expr(e) => l.term(e),
+                })
+                .collect(),
         };
         let value = match &rule.head.kind {
             ast::HeadKind::Value { value: Some(v), .. } => l.term(v),
+            ast::HeadKind::Contains { member } if !p.key.is_empty() => l.term(member),
             _ => Term::Const(Value::Bool(true)),
         };
         let mut body = Body { lits, locals: Vec::new() };

@@ -295,6 +295,23 @@ fn unify_gives(a: &Term, b: &Term, bound: &Bound) -> Option<Bound> {
             return Some(all);
         }
     }
+    if let (Term::Object(xs), Term::Object(ys)) = (a, b) {
+        let key = |t: &Term| match t {
+            Term::Const(v) => Some(v.clone()),
+            _ => None,
+        };
+        let mut xk: Vec<(crate::value::Value, &Term)> = xs.iter().filter_map(|(k, v)| Some((key(k)?, v))).collect();
+        let mut yk: Vec<(crate::value::Value, &Term)> = ys.iter().filter_map(|(k, v)| Some((key(k)?, v))).collect();
+        if xk.len() == xs.len() && yk.len() == ys.len() && xs.len() == ys.len() {
+            xk.sort_by(|p, q| p.0.cmp(&q.0));
+            yk.sort_by(|p, q| p.0.cmp(&q.0));
+            if xk.iter().zip(&yk).all(|(p, q)| p.0 == q.0) {
+                let xa = Term::Array(xk.into_iter().map(|p| p.1.clone()).collect());
+                let ya = Term::Array(yk.into_iter().map(|p| p.1.clone()).collect());
+                return unify_gives(&xa, &ya, bound);
+            }
+        }
+    }
     if let Some(mut g) = evaluable(a, bound) {
         let mut now = bound.clone();
         now.extend(g.iter().copied());
@@ -491,7 +508,6 @@ pub(crate) fn order_rule(
     for t in head {
         let (mut needs, mut gives) = (Bound::new(), Bound::new());
         term_needs(t, &now, &mut needs, &mut gives);
-        needs.extend(gives);
         let mut vars: Vec<String> = needs.iter().map(name_of).collect();
         vars.sort();
         vars.dedup();

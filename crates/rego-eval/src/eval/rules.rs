@@ -12,6 +12,7 @@ type Res<T> = Result<T, EvalError>;
 /// A partial object under construction: nested keys to leaf values.
 enum Tree {
     Leaf(Value),
+    Set(Vec<Value>),
     Map(BTreeMap<Value, Tree>),
 }
 
@@ -19,6 +20,7 @@ impl Tree {
     fn into_value(self) -> Value {
         match self {
             Tree::Leaf(v) => v,
+            Tree::Set(items) => Value::set_from(items),
             Tree::Map(m) => Value::object_from(m.into_iter().map(|(k, t)| (k, t.into_value())).collect()),
         }
     }
@@ -43,7 +45,8 @@ impl Evaluator<'_> {
         let v = match rs.kind {
             RuleKind::Complete => self.complete(rs)?,
             RuleKind::PartialSet => Some(self.partial_set(rs)?),
-            RuleKind::PartialObject => Some(self.partial_object(rs)?),
+            RuleKind::PartialObject => Some(self.partial_object(rs, false)?),
+            RuleKind::PartialObjectOfSets => Some(self.partial_object(rs, true)?),
             RuleKind::Function => None,
         };
         self.memo.rules.insert(id, v.clone());
@@ -147,7 +150,7 @@ impl Evaluator<'_> {
         Ok(out.finish_value())
     }
 
-    fn partial_object(&mut self, rs: &RuleSet) -> Res<Value> {
+    fn partial_object(&mut self, rs: &RuleSet, sets: bool) -> Res<Value> {
         let mut root = BTreeMap::new();
         for def in self.candidates(rs) {
             let mut entries: Vec<(Vec<Value>, Value)> = Vec::new();
@@ -186,7 +189,7 @@ impl Evaluator<'_> {
                 Ok::<_, EvalError>(())
             })?;
             for (keys, v) in entries {
-                if !insert(&mut root, &keys, v) {
+                if !insert(&mut root, &keys, v, sets) {
                     return Err(self.err("eval_conflict_error", def.span, "object keys must be unique"));
                 }
             }
@@ -279,21 +282,29 @@ impl Evaluator<'_> {
     }
 }
 
-/// Inserts `v` at nested `keys`; false on a conflicting value.
-fn insert(map: &mut BTreeMap<Value, Tree>, keys: &[Value], v: Value) -> bool {
+/// Inserts `v` at nested `keys` (into a set leaf when `sets`); false on a conflicting value.
+fn insert(map: &mut BTreeMap<Value, Tree>, keys: &[Value], v: Value, sets: bool) -> bool {
     let (first, rest) = keys.split_first().expect("at least one key");
     if rest.is_empty() {
-        return match map.get(first) {
-            Some(Tree::Leaf(existing)) => *existing == v,
-            Some(Tree::Map(_)) => false,
-            None => {
+        return match (map.get_mut(first), sets) {
+            (Some(Tree::Set(items)), true) => {
+                items.push(v);
+                true
+            }
+            (Some(Tree::Leaf(existing)), false) => *existing == v,
+            (Some(_), _) => false,
+            (None, true) => {
+                map.insert(first.clone(), Tree::Set(vec![v]));
+                true
+            }
+            (None, false) => {
                 map.insert(first.clone(), Tree::Leaf(v));
                 true
             }
         };
     }
     match map.entry(first.clone()).or_insert_with(|| Tree::Map(BTreeMap::new())) {
-        Tree::Map(inner) => insert(inner, rest, v),
-        Tree::Leaf(_) => false,
+        Tree::Map(inner) => insert(inner, rest, v, sets),
+        _ => false,
     }
 }

@@ -1,0 +1,425 @@
+//! `rego eval [flags] QUERY`: evaluate a query against policies, data and an input, as
+//! `opa eval` does.
+//!
+//! Exit codes: 0 on success; 1 when `--fail` finds no result or `--fail-defined` finds one;
+//! 2 on any error (unreadable or invalid files, parse, compile and evaluation errors). With
+//! `--format json` errors are printed to stdout as `{"errors": [...]}`; with the other
+//! formats they are rendered for people on stderr, with the source line and a caret.
+//! `print(...)` output goes to stderr.
+
+mod output;
+
+use crate::load::{self, LoadError};
+use crate::render::{self, Style};
+use output::ErrorEntry;
+use rego_eval::{CompileErrors, Engine, EvalError, EvalOptions, QueryResult, Value};
+use rego_syntax::{FileId, Location, SourceMap, Span};
+use std::io::{Read as _, Write as _};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// The arguments of `rego eval`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The query to evaluate (literals separated by `;` or newlines).
+    #[arg(
+        value_name = "QUERY",
+        required_unless_present = "stdin",
+        conflicts_with = "stdin"
+    )]
+    query: Option<String>,
+    /// Policy (`.rego`) and data (`.json`, `.yaml`, `.yml`) files, or directories to load
+    /// recursively; data is mounted at its directory's path below the directory given.
+    #[arg(short = 'd', long = "data", value_name = "PATH")]
+    data: Vec<PathBuf>,
+    /// The input document (JSON, or YAML for `.yaml`/`.yml` files).
+    #[arg(short = 'i', long = "input", value_name = "FILE")]
+    input: Option<PathBuf>,
+    /// Read the input document from stdin.
+    #[arg(short = 'I', long = "stdin-input", conflicts_with_all = ["input", "stdin"])]
+    stdin_input: bool,
+    /// Read the query from stdin.
+    #[arg(long)]
+    stdin: bool,
+    /// Output format.
+    #[arg(short = 'f', long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Exit with code 1 when the result is undefined (no result).
+    #[arg(long, conflicts_with = "fail_defined")]
+    fail: bool,
+    /// Exit with code 1 when the result is defined (at least one result).
+    #[arg(long)]
+    fail_defined: bool,
+    /// Make the first builtin error abort the query instead of making the call undefined.
+    #[arg(long)]
+    strict_builtin_errors: bool,
+    /// Give up after this long (Go duration syntax: `500ms`, `2s`, `1m30s`; 0: no limit).
+    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    timeout: Option<Duration>,
+    /// Cut `pretty` table cells longer than this many bytes (0: no limit).
+    #[arg(long, value_name = "N", default_value_t = 80)]
+    pretty_limit: usize,
+}
+
+/// How results are printed.
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// OPA's result document: `{"result": [{"expressions": [...], "bindings": {...}}]}`.
+    Json,
+    /// One JSON array of expression values per result.
+    Values,
+    /// One JSON object of variable bindings per result.
+    Bindings,
+    /// For people: the value as JSON, or a table of bindings.
+    Pretty,
+    /// One line per result, expression values separated by spaces, strings unquoted.
+    Raw,
+}
+
+/// One error with what it takes to print it either way.
+struct Reported {
+    /// The `--format json` entry.
+    entry: ErrorEntry,
+    /// The rendering for people, on stderr.
+    text: String,
+}
+
+/// Why evaluation did not produce results.
+enum Failure {
+    /// Errors to report in the chosen format.
+    Errors(Vec<Reported>),
+    /// A problem with the command's own input (the input document, stdin), always printed on
+    /// stderr as one line, as OPA does.
+    Plain(String),
+}
+
+/// Runs `rego eval`.
+pub fn run(args: &Args) -> ExitCode {
+    let style = Style::for_stderr();
+    match evaluate(args, style) {
+        Ok(results) => {
+            let text = match args.format {
+                Format::Json => output::json(&results),
+                Format::Values => output::values(&results),
+                Format::Bindings => output::bindings(&results),
+                Format::Pretty => output::pretty(&results, args.pretty_limit),
+                Format::Raw => output::raw(&results),
+            };
+            write_stdout(&text);
+            let defined = !results.is_empty();
+            if (args.fail && !defined) || (args.fail_defined && defined) {
+                ExitCode::from(1)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
+        Err(Failure::Plain(message)) => {
+            write_stderr(&render::plain_error(&message, style));
+            ExitCode::from(2)
+        }
+        Err(Failure::Errors(errors)) => {
+            if args.format == Format::Json {
+                let entries: Vec<ErrorEntry> = errors.into_iter().map(|e| e.entry).collect();
+                write_stdout(&output::json_errors(&entries));
+            } else {
+                let mut text = errors
+                    .iter()
+                    .map(|e| e.text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                if errors.len() > 1 {
+                    text.push('\n');
+                    text.push_str(&render::summary(errors.len(), style));
+                }
+                write_stderr(&text);
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Loads everything, compiles, and runs the query.
+fn evaluate(args: &Args, style: Style) -> Result<Vec<QueryResult>, Failure> {
+    let deadline = args
+        .timeout
+        .filter(|d| !d.is_zero())
+        .map(|d| Instant::now() + d);
+    let query = match (&args.query, args.stdin) {
+        (Some(query), _) => query.clone(),
+        (None, _) => read_stdin().map_err(|e| Failure::Plain(format!("reading the query: {e}")))?,
+    };
+    let input = read_input(args)?;
+    let loaded = load::load_paths(&args.data)
+        .map_err(|errors| Failure::Errors(errors.iter().map(|e| load_error(e, style)).collect()))?;
+
+    let mut engine = Engine::with_registry(rego_builtins::standard());
+    let mut errors = Vec::new();
+    for policy in &loaded.policies {
+        if let Err(e) = engine.add_module(&policy.name, &policy.text) {
+            errors.extend(parse_errors(&policy.name, &policy.text, &e, engine.sources(), style));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(Failure::Errors(errors));
+    }
+    if let Err(e) = engine.add_data(loaded.data) {
+        return Err(Failure::Errors(vec![plain(e.to_string(), style)]));
+    }
+    let policy = engine.compile().map_err(|e| {
+        let names = Names::new(engine.sources(), None);
+        Failure::Errors(compile_errors(&e, &names, style))
+    })?;
+    // The same files the prepared query sees, so spans in query errors resolve here too.
+    let mut sources = engine.sources().clone();
+    let query_file = sources.add("query.rego", &query);
+    let names = Names::new(&sources, Some(query_file));
+    let prepared = policy
+        .prepare(&query)
+        .map_err(|e| Failure::Errors(compile_errors(&e, &names, style)))?;
+    let options = EvalOptions {
+        strict_builtin_errors: args.strict_builtin_errors,
+        deadline,
+        print: Some(Arc::new(|line: &str| write_stderr(&format!("{line}\n")))),
+        ..EvalOptions::default()
+    };
+    let policy_names: Vec<&str> = loaded.policies.iter().map(|p| p.name.as_str()).collect();
+    prepared
+        .eval(input.as_ref(), &options)
+        .map_err(|e| Failure::Errors(vec![eval_error(&e, &names, &policy_names, style)]))
+}
+
+/// The input document from `-i FILE` or `-I`, if any.
+fn read_input(args: &Args) -> Result<Option<Value>, Failure> {
+    let parsed = if args.stdin_input {
+        let text = read_stdin().map_err(|e| Failure::Plain(format!("reading the input: {e}")))?;
+        load::parse_stdin_input(&text)
+    } else if let Some(path) = &args.input {
+        load::read_input(path)
+    } else {
+        return Ok(None);
+    };
+    parsed
+        .map(Some)
+        .map_err(|e| Failure::Plain(format!("unable to parse input: {e}")))
+}
+
+/// All of stdin as text.
+fn read_stdin() -> Result<String, String> {
+    let mut text = String::new();
+    std::io::stdin()
+        .read_to_string(&mut text)
+        .map_err(|e| e.to_string())?;
+    Ok(text)
+}
+
+/// Which file of the source map is the query, to show it as OPA does (no file name).
+struct Names<'a> {
+    sources: &'a SourceMap,
+    query: Option<FileId>,
+}
+
+impl<'a> Names<'a> {
+    fn new(sources: &'a SourceMap, query: Option<FileId>) -> Names<'a> {
+        Names { sources, query }
+    }
+
+    /// The location for JSON (query file `""`) and for people (query file `<query>`).
+    fn locations(&self, location: &Location, in_query: bool) -> (Location, Location) {
+        if !in_query {
+            return (location.clone(), location.clone());
+        }
+        let renamed = |file: &str| Location {
+            file: file.into(),
+            ..location.clone()
+        };
+        (renamed(""), renamed("<query>"))
+    }
+}
+
+/// An error without code or place.
+fn plain(message: String, style: Style) -> Reported {
+    Reported {
+        text: render::plain_error(&message, style),
+        entry: ErrorEntry {
+            message,
+            code: None,
+            location: None,
+        },
+    }
+}
+
+/// A file that could not be read, parsed as data, or merged.
+fn load_error(error: &LoadError, style: Style) -> Reported {
+    plain(error.to_string(), style)
+}
+
+/// The parse errors of one module. For people they are rendered from a fresh parse, which
+/// keeps the parser's hints and related places that [`CompileErrors`] drops.
+fn parse_errors(
+    name: &str,
+    text: &str,
+    errors: &CompileErrors,
+    sources: &SourceMap,
+    style: Style,
+) -> Vec<Reported> {
+    let mut local = SourceMap::new();
+    let file = local.add(name, text);
+    let rich = rego_syntax::parse_module(&local, file).err();
+    let names = Names::new(sources, None);
+    errors
+        .0
+        .iter()
+        .enumerate()
+        .map(|(i, e)| {
+            let mut reported = compile_error(e, &names, style);
+            let same = rich
+                .as_ref()
+                .and_then(|r| r.0.get(i))
+                .filter(|r| r.location == e.location);
+            if let Some(rich) = same {
+                reported.text = render::parse_error(&local, rich, style);
+            }
+            reported
+        })
+        .collect()
+}
+
+fn compile_errors(errors: &CompileErrors, names: &Names<'_>, style: Style) -> Vec<Reported> {
+    errors
+        .0
+        .iter()
+        .map(|e| compile_error(e, names, style))
+        .collect()
+}
+
+fn compile_error(e: &rego_eval::CompileError, names: &Names<'_>, style: Style) -> Reported {
+    let in_query = names.query == Some(e.span.file);
+    let (json, human) = names.locations(&e.location, in_query);
+    Reported {
+        text: render::coded_error(
+            names.sources,
+            e.code,
+            &e.message,
+            Some(&human),
+            Some(e.span),
+            style,
+        ),
+        entry: ErrorEntry {
+            message: e.message.clone(),
+            code: Some(e.code.to_string()),
+            location: Some(json),
+        },
+    }
+}
+
+fn eval_error(e: &EvalError, names: &Names<'_>, policies: &[&str], style: Style) -> Reported {
+    let in_query = e
+        .location
+        .as_ref()
+        .is_some_and(|l| &*l.file == "query.rego" && !policies.contains(&"query.rego"));
+    let locations = e.location.as_ref().map(|l| names.locations(l, in_query));
+    // The query's span, found by the file id rather than by its name.
+    let span = match (&e.location, names.query) {
+        (Some(l), Some(query)) if in_query => Some(line_start(names.sources, query, l.row)),
+        _ => None,
+    };
+    Reported {
+        text: render::coded_error(
+            names.sources,
+            e.code,
+            &e.message,
+            locations.as_ref().map(|l| &l.1),
+            span,
+            style,
+        ),
+        entry: ErrorEntry {
+            message: e.message.clone(),
+            code: Some(e.code.to_string()),
+            location: locations.map(|l| l.0),
+        },
+    }
+}
+
+/// An empty span at the start of line `row` of `file`.
+fn line_start(sources: &SourceMap, file: FileId, row: u32) -> Span {
+    let start: usize = sources
+        .file(file)
+        .text()
+        .split_inclusive('\n')
+        .take(row.saturating_sub(1) as usize)
+        .map(str::len)
+        .sum();
+    Span::new(file, start, start)
+}
+
+/// Writes to stdout; a closed pipe (`rego eval ... | head`) is not worth a panic.
+fn write_stdout(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
+
+/// Writes to stderr, ignoring failures.
+fn write_stderr(text: &str) {
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+}
+
+/// Parses a Go duration: a sequence of decimal numbers with units `ns`, `us` (`µs`), `ms`,
+/// `s`, `m`, `h` (`1h30m`, `1.5s`, `300ms`); a bare `0` is zero.
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    let bad = || format!("invalid duration {text:?} (expected e.g. 500ms, 2s, 1m30s)");
+    if text == "0" {
+        return Ok(Duration::ZERO);
+    }
+    let mut rest = text.strip_prefix('+').unwrap_or(text);
+    if rest.is_empty() {
+        return Err(bad());
+    }
+    let mut nanos = 0f64;
+    while !rest.is_empty() {
+        let number_len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number: f64 = rest[..number_len].parse().map_err(|_| bad())?;
+        rest = &rest[number_len..];
+        let unit_len = rest
+            .find(|c: char| c.is_ascii_digit() || c == '.')
+            .unwrap_or(rest.len());
+        let unit = match &rest[..unit_len] {
+            "ns" => 1.0,
+            "us" | "µs" | "μs" => 1e3,
+            "ms" => 1e6,
+            "s" => 1e9,
+            "m" => 60e9,
+            "h" => 3600e9,
+            _ => return Err(bad()),
+        };
+        rest = &rest[unit_len..];
+        nanos += number * unit;
+    }
+    if nanos > u64::MAX as f64 {
+        return Err(bad());
+    }
+    Ok(Duration::from_nanos(nanos.round() as u64))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_parse_as_go_does() {
+        assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
+        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
+        assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
+        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
+        assert_eq!(parse_duration("10µs"), Ok(Duration::from_micros(10)));
+        for bad in ["", "5", "s", "1x", "-1s", "1..5s"] {
+            assert!(parse_duration(bad).is_err(), "{bad}");
+        }
+    }
+}
