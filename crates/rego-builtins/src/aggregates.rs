@@ -46,7 +46,7 @@ pub(crate) const BUILTINS: &[BuiltinDef] = &[
 /// The builtin API has no undefined outcome yet, so this is an error, which the evaluator turns
 /// into undefined unless builtin errors are strict.
 fn undefined() -> BuiltinError {
-    BuiltinError::msg("undefined")
+    BuiltinError::Undefined
 }
 
 /// The elements of an array or set argument, with OPA's `one of {set, array}` wording.

@@ -66,7 +66,7 @@ pub(crate) const BUILTINS: &[BuiltinDef] = &[
 /// The builtin API has no undefined outcome yet, so this is an error, which the evaluator turns
 /// into undefined unless builtin errors are strict.
 fn undefined() -> BuiltinError {
-    BuiltinError::msg("undefined")
+    BuiltinError::Undefined
 }
 
 /// Argument `i` as an object, keeping the shared [`Object`].

@@ -119,9 +119,9 @@ impl GoRegex {
 
     /// Go's `allMatches`: successive matches from the start, at most `n` (all for `n < 0`);
     /// an empty match right after the previous match is skipped.
-    fn all_matches<'h, T>(
+    fn all_matches<T>(
         &self,
-        s: &'h str,
+        s: &str,
         n: i64,
         mut exec: impl FnMut(usize) -> Option<(usize, usize, T)>,
     ) -> Vec<T> {

@@ -214,6 +214,15 @@ mod tests {
             fmt("%030d", vec![n("-12345678901234567890123")]),
             "-00000012345678901234567890123"
         );
+        // Widths and precisions up to Go's limit (a million) do not trip the formatter.
+        assert_eq!(fmt("%.70000U", vec![n("65")]).len(), 70002);
+        assert_eq!(fmt("%70000d", vec![n("1")]).len(), 70000);
+        assert_eq!(fmt("%.70000f", vec![n("0.5")]).len(), 70002);
+        assert_eq!(fmt("%.70000e", vec![n("0.5")]).len(), 70006);
+        assert_eq!(
+            fmt("%.70000x", vec![n("18446744073709551616")]).len(),
+            70000
+        );
     }
 
     #[test]

@@ -294,7 +294,7 @@ fn count(_: &BuiltinContext<'_>, a: &[Value]) -> Result {
 }
 
 /// The strings of a `string`, `array` or `set` operand.
-fn one_or_many<'a>(a: &'a [Value], i: usize) -> Result<Vec<&'a str>> {
+fn one_or_many(a: &[Value], i: usize) -> Result<Vec<&str>> {
     match &a[i] {
         Value::String(s) => Ok(vec![s.as_str()]),
         _ => string_elements(a, i, "one of {string, set, array}"),

@@ -37,7 +37,7 @@ fn rfc4122(ctx: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinErr
 /// The builtin API has no undefined outcome yet, so this is an error, which the evaluator turns
 /// into undefined unless builtin errors are strict.
 fn undefined() -> BuiltinError {
-    BuiltinError::msg("undefined")
+    BuiltinError::Undefined
 }
 
 /// Reads a UUID as Go's `github.com/google/uuid` does: 36 characters hyphenated, 38 with any

@@ -123,11 +123,11 @@ fn run_case_inner(case: &Json, registry: &Registry) -> Outcome {
         }
     };
     let input = if let Some(term) = case.get("input_term").and_then(Json::as_str) {
-        match policy.eval_query(&format!("__input__ = {term}"), None, &EvalOptions::default()) {
+        match policy.eval_query(&format!("input_term_value = {term}"), None, &EvalOptions::default()) {
             Ok(rows) => rows
                 .into_iter()
                 .next()
-                .and_then(|r| r.bindings.into_iter().find(|(n, _)| n == "__input__").map(|(_, v)| v)),
+                .and_then(|r| r.bindings.into_iter().find(|(n, _)| n == "input_term_value").map(|(_, v)| v)),
             Err(e) => return Outcome::Fail(format!("input_term: {e}")),
         }
     } else {

@@ -203,7 +203,10 @@ impl Loader {
     /// Merges `doc` into `data` at `prefix`.
     fn mount(&mut self, name: &str, prefix: &[String], doc: Value) {
         if prefix.is_empty() && doc.as_object().is_none() {
-            let reason = format!("data at the root must be an object, not {}", doc.type_name());
+            let reason = format!(
+                "data at the root must be an object, not {}",
+                doc.type_name()
+            );
             return self.errors.push(LoadError::new(name, reason));
         }
         let doc = prefix.iter().rev().fold(doc, |inner, key| {
@@ -287,10 +290,24 @@ pub fn read_text(path: &Path) -> Result<String, LoadError> {
 pub fn parse_json(name: &str, text: &str) -> Result<Value, LoadError> {
     Value::from_json_str(text).map_err(|e| {
         let (line, col) = (e.line(), e.column());
+        let reason = format!(
+            "invalid JSON: {}",
+            strip_position(&e.to_string(), line, col)
+        );
+        // Column 0 means the parser had just read a line break: the culprit ends the line
+        // before.
+        let position = match (line, col) {
+            (0, _) => None,
+            (line, 0) if line > 1 => {
+                let before = text.lines().nth(line - 2).unwrap_or_default();
+                Some((line - 1, before.chars().count() + 1))
+            }
+            (line, col) => Some((line, col.max(1))),
+        };
         LoadError {
             path: name.to_string(),
-            reason: format!("invalid JSON: {}", strip_position(&e.to_string(), line, col)),
-            position: (line > 0).then_some((line as u32, col as u32)),
+            reason,
+            position: position.map(|(l, c)| (l as u32, c as u32)),
         }
     })
 }
@@ -377,7 +394,11 @@ mod tests {
 
     #[test]
     fn merge_joins_objects_and_reports_the_conflict_path() {
-        let merged = merge(&j(r#"{"a": {"b": 1}}"#), &j(r#"{"a": {"c": 2}}"#), &mut vec![]);
+        let merged = merge(
+            &j(r#"{"a": {"b": 1}}"#),
+            &j(r#"{"a": {"c": 2}}"#),
+            &mut vec![],
+        );
         assert_eq!(merged, Some(j(r#"{"a": {"b": 1, "c": 2}}"#)));
         let mut at = Vec::new();
         let clash = merge(&j(r#"{"a": {"b": 1}}"#), &j(r#"{"a": {"b": 2}}"#), &mut at);
@@ -395,8 +416,14 @@ mod tests {
 
     #[test]
     fn yaml_and_fallback_documents() {
-        assert_eq!(parse_yaml("d.yaml", "a:\n  - 1\n").ok(), Some(j(r#"{"a": [1]}"#)));
-        assert_eq!(parse_stdin_input("x: true\n").ok(), Some(j(r#"{"x": true}"#)));
+        assert_eq!(
+            parse_yaml("d.yaml", "a:\n  - 1\n").ok(),
+            Some(j(r#"{"a": [1]}"#))
+        );
+        assert_eq!(
+            parse_stdin_input("x: true\n").ok(),
+            Some(j(r#"{"x": true}"#))
+        );
         let e = parse_yaml("d.yaml", "a: [1,\n").unwrap_err();
         assert!(e.position.is_some(), "{e}");
     }

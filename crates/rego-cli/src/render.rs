@@ -265,6 +265,38 @@ mod tests {
     }
 
     #[test]
+    fn coded_errors_find_the_line_by_file_name() {
+        let mut sources = SourceMap::new();
+        sources.add("p.rego", "package p\n\nx := f(1)\n");
+        let location = Location {
+            file: "p.rego".into(),
+            row: 3,
+            col: 6,
+        };
+        let text = coded_error(
+            &sources,
+            "eval_conflict_error",
+            "boom",
+            Some(&location),
+            None,
+            Style::plain(),
+        );
+        assert_eq!(
+            text,
+            "p.rego:3: eval_conflict_error: boom\n  |\n3 | x := f(1)\n  |      ^\n"
+        );
+        let bare = coded_error(
+            &sources,
+            "eval_cancel_error",
+            "late",
+            None,
+            None,
+            Style::plain(),
+        );
+        assert_eq!(bare, "eval_cancel_error: late\n");
+    }
+
+    #[test]
     fn long_lines_are_windowed() {
         let (shown, col) = window(&"x".repeat(1000), 500);
         assert_eq!(shown.chars().count(), MAX_LINE_CHARS + 6);

@@ -19,6 +19,10 @@ pub enum BuiltinError {
     /// Any other failure (`eval_builtin_error`), e.g. `invalid regular expression`.
     #[error("{0}")]
     Builtin(String),
+    /// No result and no error: the call is undefined even under strict builtin errors
+    /// (`max([])`).
+    #[error("undefined")]
+    Undefined,
 }
 
 impl BuiltinError {
@@ -39,7 +43,7 @@ impl BuiltinError {
     pub fn code(&self) -> &'static str {
         match self {
             BuiltinError::Type(_) => "eval_type_error",
-            BuiltinError::Builtin(_) => "eval_builtin_error",
+            BuiltinError::Builtin(_) | BuiltinError::Undefined => "eval_builtin_error",
         }
     }
 
@@ -47,6 +51,7 @@ impl BuiltinError {
     pub fn message(&self) -> &str {
         match self {
             BuiltinError::Type(m) | BuiltinError::Builtin(m) => m,
+            BuiltinError::Undefined => "undefined",
         }
     }
 }

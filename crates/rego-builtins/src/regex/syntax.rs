@@ -497,8 +497,8 @@ impl Translator<'_> {
             first = false;
             let item_start = self.i;
             let rest = &self.p[self.i..];
-            if rest.starts_with("[:") {
-                if let Some(end) = rest[2..].find(":]") {
+            if let Some(inner) = rest.strip_prefix("[:") {
+                if let Some(end) = inner.find(":]") {
                     let name = &rest[..end + 4];
                     const NAMES: [&str; 14] = [
                         "alnum", "alpha", "ascii", "blank", "cntrl", "digit", "graph", "lower",
@@ -597,7 +597,7 @@ mod tests {
         );
         assert_eq!(translate(r"(?P<n>a)(?P<n>b)").unwrap(), "(?P<n>a)(b)");
         assert_eq!(translate(r"^*$+(?:)*\z*").unwrap(), r"^*$+(?:)*\z*");
-        assert_eq!(translate(r"(a{30})*{0}").is_err(), true);
+        assert!(translate(r"(a{30})*{0}").is_err());
         assert_eq!(translate(r"((a{30}){33})").unwrap(), "((a{30}){33})");
     }
 

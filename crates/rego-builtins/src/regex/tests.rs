@@ -195,3 +195,58 @@ fn globs_match() {
     );
     assert_eq!(err.code(), "eval_builtin_error");
 }
+
+/// Random patterns and texts from a small alphabet of syntax characters never panic.
+#[test]
+fn no_panics_on_odd_patterns() {
+    let alphabet: Vec<char> = "\\[](){}*+?.|^$-,:!<>'\"`%#0179abxyzPpQEsdwbiU é€😀\n"
+        .chars()
+        .collect();
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut random = |n: usize| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize % n
+    };
+    for _ in 0..3000 {
+        let len = random(10);
+        let p: String = (0..len).map(|_| alphabet[random(alphabet.len())]).collect();
+        let t: String = (0..random(8))
+            .map(|_| alphabet[random(alphabet.len())])
+            .collect();
+        for name in ["regex.match", "regex.split", "regex.is_valid"] {
+            let args: Vec<Value> = if name == "regex.is_valid" {
+                vec![s(&p)]
+            } else {
+                vec![s(&p), s(&t)]
+            };
+            let _ = call(name, &args);
+        }
+        let _ = call("regex.replace", &[s(&t), s(&p), s(&p)]);
+        let _ = call(
+            "regex.find_all_string_submatch_n",
+            &[s(&p), s(&t), Value::from(-1)],
+        );
+        let _ = call("regex.template_match", &[s(&p), s(&t), s("{"), s("}")]);
+        let _ = call("regex.globs_match", &[s(&p), s(&t)]);
+        let _ = call("glob.match", &[s(&p), Value::Null, s(&t)]);
+        let _ = call("glob.match", &[s(&p), strs(&["."]), s(&t)]);
+        let _ = call(
+            "sprintf",
+            &[
+                s(&p),
+                Value::array(vec![s(&t), Value::from(-3), Value::from(2.5)]),
+            ],
+        );
+        let _ = call(
+            "strings.render_template",
+            &[s(&format!("{{{{{p}}}}}{t}")), Value::empty_object()],
+        );
+        let _ = call("to_number", &[s(&p)]);
+        let _ = call(
+            "strings.replace_n",
+            &[Value::object_from(vec![(s(&p), s(&t))]), s(&t)],
+        );
+    }
+}

@@ -226,9 +226,8 @@ impl Exec<'_> {
                 self.depth -= 1;
                 self.name = saved_name;
                 self.vars = vars;
-                match result {
-                    Err(Flow::Error(e)) => return Err(Flow::Error(e)),
-                    _ => {}
+                if let Err(Flow::Error(e)) = result {
+                    return Err(Flow::Error(e));
                 }
             }
             Node::Break => return Err(Flow::Break),

@@ -262,7 +262,7 @@ mod tests {
     #[test]
     fn shortest() {
         assert_eq!(ff(1.0, b'g', -1), "1");
-        assert_eq!(ff(3.14, b'g', -1), "3.14");
+        assert_eq!(ff(3.25, b'g', -1), "3.25");
         assert_eq!(ff(1e21, b'g', -1), "1e+21");
         assert_eq!(ff(1e-7, b'g', -1), "1e-07");
         assert_eq!(ff(123456.0, b'g', -1), "123456");
@@ -277,7 +277,7 @@ mod tests {
 
     #[test]
     fn with_precision() {
-        assert_eq!(ff(3.1415, b'f', 2), "3.14");
+        assert_eq!(ff(1.2345, b'f', 2), "1.23");
         assert_eq!(ff(0.125, b'f', 2), "0.12");
         assert_eq!(ff(2.5, b'f', 0), "2");
         assert_eq!(ff(1.0625, b'e', 3), "1.062e+00");

@@ -136,7 +136,7 @@ fn parse_num(format: &[u8], start: usize, end: usize) -> (i64, bool, usize) {
     let mut found = false;
     let mut i = start;
     while i < end && format[i].is_ascii_digit() {
-        if num > MAX_NUM || num < -MAX_NUM {
+        if !(-MAX_NUM..=MAX_NUM).contains(&num) {
             return (0, false, end);
         }
         num = num * 10 + i64::from(format[i] - b'0');

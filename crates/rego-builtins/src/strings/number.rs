@@ -75,7 +75,7 @@ fn parse_go_float(s: &str) -> Result<Number, &'static str> {
         Some(b'+') => (false, &clean[1..]),
         _ => (false, clean.as_str()),
     };
-    if body.len() > 2 && body[..2].eq_ignore_ascii_case("0x") {
+    if body.len() > 2 && body.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("0x")) {
         let x = parse_hex_float(&body[2..]).ok_or(SYNTAX)?;
         let x = if negative { -x } else { x };
         return Number::from_f64(x).ok_or(RANGE);

@@ -158,7 +158,13 @@ fn evaluate(args: &Args, style: Style) -> Result<Vec<QueryResult>, Failure> {
     let mut errors = Vec::new();
     for policy in &loaded.policies {
         if let Err(e) = engine.add_module(&policy.name, &policy.text) {
-            errors.extend(parse_errors(&policy.name, &policy.text, &e, engine.sources(), style));
+            errors.extend(parse_errors(
+                &policy.name,
+                &policy.text,
+                &e,
+                engine.sources(),
+                style,
+            ));
         }
     }
     if !errors.is_empty() {

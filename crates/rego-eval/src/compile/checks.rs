@@ -56,13 +56,12 @@ fn term_deps(compiled: &Compiled, t: &Term, out: &mut Vec<RuleSetId>) {
                     node = None;
                     break;
                 }
-                let Some(name) = (match k {
-                    Term::Const(v) => v.as_str(),
-                    _ => None,
-                }) else {
-                    break;
+                let name = match k {
+                    Term::Const(crate::value::Value::String(s)) => s.to_string(),
+                    Term::Const(v @ crate::value::Value::Number(_)) => v.to_string(),
+                    _ => break,
                 };
-                node = compiled.nodes[n as usize].children.get(name).copied();
+                node = compiled.nodes[n as usize].children.get(name.as_str()).copied();
             }
             if let Some(n) = node {
                 subtree_rules(compiled, n, out);

@@ -668,10 +668,7 @@ pub(super) fn lower_rules(
             let lits: Vec<Lit> = body_lits.iter().map(|lit| l.literal(lit, None)).collect();
             let v = match &e.value {
                 Some(v) => l.term(v),
-                None => match &rule.head.kind {
-                    ast::HeadKind::Value { value: Some(v), .. } => l.term(v),
-                    _ => Term::Const(Value::Bool(true)),
-                },
+                None => Term::Const(Value::Bool(true)),
             };
             let mut b = Body { lits, locals: Vec::new() };
             errs.extend(l.take_errors());

@@ -78,6 +78,11 @@ impl Evaluator<'_> {
                 Ok(Flow::Continue)
             }
             t => self.eval_term(t, &mut |ev, kv| {
+                // Numbers address data by their text, as object keys in JSON are strings.
+                let kv = match &kv {
+                    Value::Number(_) => Value::from(kv.to_string()),
+                    _ => kv,
+                };
                 let child = kv.as_str().and_then(|n| compiled.nodes[node as usize].children.get(n)).copied();
                 let child_base = base.as_ref().and_then(|b| b.get(&kv)).cloned();
                 if child.is_none() && child_base.is_none() {
@@ -136,7 +141,7 @@ impl Evaluator<'_> {
                 let built = out.finish();
                 for (k, v) in built.iter() {
                     match merged.iter_mut().find(|(mk, _)| mk == k) {
-                        Some(slot) => slot.1 = merge(slot.1.clone(), v.clone()),
+                        Some(slot) => slot.1 = merge(v.clone(), slot.1.clone()),
                         None => merged.push((k.clone(), v.clone())),
                     }
                 }

@@ -262,12 +262,12 @@ impl Evaluator<'_> {
 
     /// A builtin error: the query fails in strict mode, the call is undefined otherwise.
     fn builtin_failure(&mut self, call: &Call, e: crate::builtin::BuiltinError) -> R {
-        if self.env.strict || call.name.as_ref() == "div" || call.name.as_ref() == "rem" {
-            if self.env.strict || matches!(e, crate::builtin::BuiltinError::Builtin(_)) {
-                return Err(self.err(e.code(), call.span, format!("{}: {}", call.name, e.message())));
-            }
+        use crate::builtin::BuiltinError;
+        let always = matches!(&e, BuiltinError::Builtin(_)) && matches!(call.func, Func::Op(_));
+        if matches!(e, BuiltinError::Undefined) || !(self.env.strict || always) {
+            return Ok(Flow::Continue);
         }
-        Ok(Flow::Continue)
+        Err(self.err(e.code(), call.span, format!("{}: {}", call.name, e.message())))
     }
 
     /// Whether a term has unbound variables in pattern positions.

@@ -115,7 +115,11 @@ impl Printer<'_> {
         if self.f.prec_present && self.f.prec > 4 {
             prec = self.f.prec as usize;
         }
-        let mut text = format!("U+{u:0prec$X}");
+        let hex = format!("{u:X}");
+        let mut text = String::with_capacity(prec.max(hex.len()) + 8);
+        text.push_str("U+");
+        text.extend(std::iter::repeat_n('0', prec.saturating_sub(hex.len())));
+        text.push_str(&hex);
         if self.f.sharp {
             if let Some(c) = u32::try_from(u).ok().and_then(char::from_u32) {
                 if is_print(c) {

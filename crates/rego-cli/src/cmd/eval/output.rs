@@ -178,13 +178,24 @@ pub fn json_errors(errors: &[ErrorEntry]) -> String {
 pub fn values(results: &[QueryResult]) -> String {
     results
         .iter()
-        .map(|r| Json::Array(r.expressions.iter().map(|e| Json::Value(&e.value)).collect()).render())
+        .map(|r| {
+            Json::Array(
+                r.expressions
+                    .iter()
+                    .map(|e| Json::Value(&e.value))
+                    .collect(),
+            )
+            .render()
+        })
         .collect()
 }
 
 /// `--format bindings`: per result, the object of its bindings.
 pub fn bindings(results: &[QueryResult]) -> String {
-    results.iter().map(|r| bindings_object(r).render()).collect()
+    results
+        .iter()
+        .map(|r| bindings_object(r).render())
+        .collect()
 }
 
 /// `--format raw`: per result one line, its expression values separated by spaces; strings
