@@ -47,7 +47,11 @@ fn check_config(config: &Value) -> Result<(), BuiltinError> {
     }
     let invalid: Vec<Value> = REQUIRED_CONFIG
         .iter()
-        .filter(|k| config.object_get_str(k).is_some_and(|v| v.as_str().is_none()))
+        .filter(|k| {
+            config
+                .object_get_str(k)
+                .is_some_and(|v| v.as_str().is_none())
+        })
         .map(|k| Value::string(k))
         .collect();
     if !invalid.is_empty() {
@@ -157,7 +161,10 @@ fn sign_v4(
         aws_headers.push(("x-amz-content-sha256".to_string(), content_hash.clone()));
     }
     if !creds.session_token.is_empty() {
-        aws_headers.push(("x-amz-security-token".to_string(), creds.session_token.clone()));
+        aws_headers.push((
+            "x-amz-security-token".to_string(),
+            creds.session_token.clone(),
+        ));
     }
     let mut to_sign: std::collections::BTreeMap<String, String> =
         aws_headers.iter().cloned().collect();
@@ -241,10 +248,10 @@ fn sign_req(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinErro
     let url = req.object_get_str("url");
     let method = req.object_get_str("method");
     let mut invalid = Vec::new();
-    if !url.is_some_and(|u| u.as_str().is_some()) {
+    if url.is_none_or(|u| u.as_str().is_none()) {
         invalid.push(Value::string("url"));
     }
-    if !method.is_some_and(|m| m.as_str().is_some()) {
+    if method.is_none_or(|m| m.as_str().is_none()) {
         invalid.push(Value::string("method"));
     }
     if !invalid.is_empty() {
@@ -273,8 +280,9 @@ fn sign_req(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinErro
             ));
         }
     };
-    let (auth, aws_headers) =
-        sign_v4(&headers, &method, &url, &body, &service, &creds, time, unsigned);
+    let (auth, aws_headers) = sign_v4(
+        &headers, &method, &url, &body, &service, &creds, time, unsigned,
+    );
     let mut signed: Vec<(Value, Value)> = headers
         .into_iter()
         .map(|(k, v)| (Value::string(&k), Value::string(&v)))
@@ -344,11 +352,20 @@ mod tests {
         );
         assert_eq!(header(&out, "foo"), "bar");
         let raw = r#"{"method": "get", "url": "http://example.com", "raw_body": "{\"example\": {1, 2, 3, 4}}"}"#;
-        assert!(header(&sign(raw, CONFIG).unwrap(), "Authorization").ends_with(
-            "Signature=5bf26e169cb8b02330dba39d53932532438fc856c2f10537689a09ed807c7195"
-        ));
-        let config = CONFIG.replace('}', r#", "disable_payload_signing": true, "aws_session_token": "T"}"#);
-        let out = sign(r#"{"method": "get", "url": "https://example.com/a b?x=1"}"#, &config).unwrap();
+        assert!(
+            header(&sign(raw, CONFIG).unwrap(), "Authorization").ends_with(
+                "Signature=5bf26e169cb8b02330dba39d53932532438fc856c2f10537689a09ed807c7195"
+            )
+        );
+        let config = CONFIG.replace(
+            '}',
+            r#", "disable_payload_signing": true, "aws_session_token": "T"}"#,
+        );
+        let out = sign(
+            r#"{"method": "get", "url": "https://example.com/a b?x=1"}"#,
+            &config,
+        )
+        .unwrap();
         assert_eq!(header(&out, "x-amz-content-sha256"), "UNSIGNED-PAYLOAD");
         assert_eq!(header(&out, "x-amz-security-token"), "T");
         assert!(header(&out, "Authorization").contains("x-amz-security-token"));
@@ -370,7 +387,10 @@ mod tests {
             r#"operand 1 invalid request parameters(s): {"x"}"#
         );
         assert_eq!(
-            msg(sign(r#"{"method": "get", "url": "u"}"#, r#"{"example": 1}"#)),
+            msg(sign(
+                r#"{"method": "get", "url": "u"}"#,
+                r#"{"example": 1}"#
+            )),
             r#"operand 2 missing required AWS config parameters(s): {"aws_access_key", "aws_region", "aws_secret_access_key", "aws_service"}"#
         );
         assert_eq!(
@@ -387,7 +407,11 @@ mod tests {
         );
         let bad_time = call(
             "providers.aws.sign_req",
-            &[v(r#"{"method": "get", "url": "u"}"#), v(CONFIG), Value::from_i64(-1_000_000_000)],
+            &[
+                v(r#"{"method": "get", "url": "u"}"#),
+                v(CONFIG),
+                Value::from_i64(-1_000_000_000),
+            ],
         );
         assert_eq!(
             msg(bad_time),

@@ -22,15 +22,51 @@ use x509::{Cert, parse_certificates};
 
 /// This family's builtins.
 pub(crate) const BUILTINS: &[BuiltinDef] = &[
-    BuiltinDef { name: "crypto.md5", arity: 1, func: md5 },
-    BuiltinDef { name: "crypto.sha1", arity: 1, func: sha1 },
-    BuiltinDef { name: "crypto.sha256", arity: 1, func: sha256 },
-    BuiltinDef { name: "crypto.hmac.md5", arity: 2, func: hmac_md5 },
-    BuiltinDef { name: "crypto.hmac.sha1", arity: 2, func: hmac_sha1 },
-    BuiltinDef { name: "crypto.hmac.sha256", arity: 2, func: hmac_sha256 },
-    BuiltinDef { name: "crypto.hmac.sha512", arity: 2, func: hmac_sha512 },
-    BuiltinDef { name: "crypto.hmac.equal", arity: 2, func: hmac_equal },
-    BuiltinDef { name: "crypto.x509.parse_certificates", arity: 1, func: parse_certificates_builtin },
+    BuiltinDef {
+        name: "crypto.md5",
+        arity: 1,
+        func: md5,
+    },
+    BuiltinDef {
+        name: "crypto.sha1",
+        arity: 1,
+        func: sha1,
+    },
+    BuiltinDef {
+        name: "crypto.sha256",
+        arity: 1,
+        func: sha256,
+    },
+    BuiltinDef {
+        name: "crypto.hmac.md5",
+        arity: 2,
+        func: hmac_md5,
+    },
+    BuiltinDef {
+        name: "crypto.hmac.sha1",
+        arity: 2,
+        func: hmac_sha1,
+    },
+    BuiltinDef {
+        name: "crypto.hmac.sha256",
+        arity: 2,
+        func: hmac_sha256,
+    },
+    BuiltinDef {
+        name: "crypto.hmac.sha512",
+        arity: 2,
+        func: hmac_sha512,
+    },
+    BuiltinDef {
+        name: "crypto.hmac.equal",
+        arity: 2,
+        func: hmac_equal,
+    },
+    BuiltinDef {
+        name: "crypto.x509.parse_certificates",
+        arity: 1,
+        func: parse_certificates_builtin,
+    },
     BuiltinDef {
         name: "crypto.x509.parse_and_verify_certificates",
         arity: 1,
@@ -46,9 +82,21 @@ pub(crate) const BUILTINS: &[BuiltinDef] = &[
         arity: 1,
         func: parse_certificate_request,
     },
-    BuiltinDef { name: "crypto.x509.parse_keypair", arity: 2, func: parse_keypair },
-    BuiltinDef { name: "crypto.x509.parse_rsa_private_key", arity: 1, func: parse_rsa_private_key },
-    BuiltinDef { name: "crypto.parse_private_keys", arity: 1, func: parse_private_keys },
+    BuiltinDef {
+        name: "crypto.x509.parse_keypair",
+        arity: 2,
+        func: parse_keypair,
+    },
+    BuiltinDef {
+        name: "crypto.x509.parse_rsa_private_key",
+        arity: 1,
+        func: parse_rsa_private_key,
+    },
+    BuiltinDef {
+        name: "crypto.parse_private_keys",
+        arity: 1,
+        func: parse_private_keys,
+    },
 ];
 
 fn fail(msg: impl Into<String>) -> BuiltinError {
@@ -120,7 +168,10 @@ fn certs_from_pem(mut data: &[u8]) -> Result<Vec<Cert>, String> {
     let mut der = Vec::new();
     while let Some((block, rest)) = pem_decode(data) {
         if block.label != "CERTIFICATE" {
-            return Err(format!("PEM block type is '{}', expected CERTIFICATE", block.label));
+            return Err(format!(
+                "PEM block type is '{}', expected CERTIFICATE",
+                block.label
+            ));
         }
         der.extend(block.bytes);
         data = rest;
@@ -132,7 +183,10 @@ fn certs_value(certs: &[&Cert], uri_strings: bool) -> Value {
     Value::array(certs.iter().map(|c| c.to_value(uri_strings)).collect())
 }
 
-fn parse_certificates_builtin(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError> {
+fn parse_certificates_builtin(
+    _: &BuiltinContext<'_>,
+    args: &[Value],
+) -> Result<Value, BuiltinError> {
     let input = args::string(args, 0)?;
     let certs = certs_from_string(input).map_err(fail)?;
     Ok(certs_value(&certs.iter().collect::<Vec<_>>(), true))
@@ -162,10 +216,18 @@ fn parse_and_verify(ctx: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, B
     let Ok(certs) = certs_from_string(input) else {
         return Ok(invalid_chain());
     };
-    Ok(verified_chain(ctx, &certs, &verify::VerifyOptions::default(), true))
+    Ok(verified_chain(
+        ctx,
+        &certs,
+        &verify::VerifyOptions::default(),
+        true,
+    ))
 }
 
-fn parse_and_verify_with_options(ctx: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError> {
+fn parse_and_verify_with_options(
+    ctx: &BuiltinContext<'_>,
+    args: &[Value],
+) -> Result<Value, BuiltinError> {
     let input = args::string(args, 0)?;
     let options = args::object(args, 1)?;
     let Ok(certs) = certs_from_string(input) else {
@@ -175,7 +237,10 @@ fn parse_and_verify_with_options(ctx: &BuiltinContext<'_>, args: &[Value]) -> Re
     Ok(verified_chain(ctx, &certs, &opts, false))
 }
 
-fn parse_certificate_request(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError> {
+fn parse_certificate_request(
+    _: &BuiltinContext<'_>,
+    args: &[Value],
+) -> Result<Value, BuiltinError> {
     let input = args::string(args, 0)?;
     let mut bytes = if input.starts_with("-----BEGIN CERTIFICATE REQUEST-----") {
         input.as_bytes().to_vec()
@@ -227,7 +292,9 @@ fn parse_private_keys(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, B
         return Ok(Value::Null);
     }
     let keys = private_keys(input).map_err(fail)?;
-    Ok(Value::array(keys.iter().map(PrivateKey::to_go_value).collect()))
+    Ok(Value::array(
+        keys.iter().map(PrivateKey::to_go_value).collect(),
+    ))
 }
 
 /// PEM text of `input`: as is when it starts a PEM block, else base64-decoded, and DER wrapped
@@ -305,14 +372,17 @@ fn x509_key_pair(cert_pem: &[u8], key_pem: &[u8]) -> Result<Value, String> {
     let public = key.public_key();
     match &leaf.public_key {
         Some(p) if *p == public => {}
-        Some(p) if std::mem::discriminant(p) == std::mem::discriminant(&public) => {
+        Some(p) if p.kind() == public.kind() => {
             return Err("tls: private key does not match public key".into());
         }
         Some(_) => return Err("tls: private key type does not match public key type".into()),
         None => return Err("tls: unknown public key algorithm".into()),
     }
     Ok(object(vec![
-        ("Certificate", Value::array(ders.iter().map(|d| bytes_value(d)).collect())),
+        (
+            "Certificate",
+            Value::array(ders.iter().map(|d| bytes_value(d)).collect()),
+        ),
         ("PrivateKey", key.to_go_value()),
         ("SupportedSignatureAlgorithms", Value::Null),
         ("OCSPStaple", Value::Null),
@@ -333,4 +403,4 @@ fn parse_keypair(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, Builti
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

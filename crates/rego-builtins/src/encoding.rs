@@ -131,14 +131,14 @@ fn go_base64_decode(src: &str, url: bool) -> Result<Vec<u8>, BuiltinError> {
     let illegal = |at: usize| BuiltinError::msg(format!("illegal base64 data at input byte {at}"));
     go_base64_check(src.as_bytes(), is_symbol).map_err(illegal)?;
     let cleaned: Vec<u8> = src.bytes().filter(|&c| !is_newline(c)).collect();
-    go_engine(alphabet)
-        .decode(cleaned)
-        .map_err(|_| illegal(0))
+    go_engine(alphabet).decode(cleaned).map_err(|_| illegal(0))
 }
 
 fn base64_encode(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError> {
     let s = args::string(args, 0)?;
-    Ok(Value::from(base64::engine::general_purpose::STANDARD.encode(s)))
+    Ok(Value::from(
+        base64::engine::general_purpose::STANDARD.encode(s),
+    ))
 }
 
 fn base64_decode(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError> {
@@ -155,7 +155,9 @@ fn base64_is_valid(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, Buil
 
 fn base64url_encode(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError> {
     let s = args::string(args, 0)?;
-    Ok(Value::from(base64::engine::general_purpose::URL_SAFE.encode(s)))
+    Ok(Value::from(
+        base64::engine::general_purpose::URL_SAFE.encode(s),
+    ))
 }
 
 fn base64url_encode_no_pad(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError> {
@@ -371,9 +373,8 @@ fn urlquery_decode_object(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Valu
             continue;
         }
         if part.contains(';') {
-            first_error.get_or_insert_with(|| {
-                BuiltinError::msg("invalid semicolon separator in query")
-            });
+            first_error
+                .get_or_insert_with(|| BuiltinError::msg("invalid semicolon separator in query"));
             continue;
         }
         let (key, value) = part.split_once('=').unwrap_or((part, ""));
@@ -434,7 +435,10 @@ mod tests {
         // Go ignores non-zero trailing bits.
         assert_eq!(ok("base64.decode", s("aGVsbG9=")), s("hello"));
         assert_eq!(ok("base64.is_valid", s("aGVsbG8=")), Value::Bool(true));
-        assert_eq!(ok("base64.is_valid", s("{'not':'base64'}")), Value::Bool(false));
+        assert_eq!(
+            ok("base64.is_valid", s("{'not':'base64'}")),
+            Value::Bool(false)
+        );
         assert_eq!(ok("base64.is_valid", Value::from(1)), Value::Bool(false));
     }
 
@@ -487,7 +491,10 @@ mod tests {
 
     #[test]
     fn hex() {
-        assert_eq!(ok("hex.encode", s("lorem ipsum")), s("6c6f72656d20697073756d"));
+        assert_eq!(
+            ok("hex.encode", s("lorem ipsum")),
+            s("6c6f72656d20697073756d")
+        );
         assert_eq!(ok("hex.decode", s("6C6f72")), s("lor"));
         assert_eq!(
             err("hex.decode", s("fghijkl")),
@@ -496,8 +503,14 @@ mod tests {
                 "eval_builtin_error"
             )
         );
-        assert_eq!(err("hex.decode", s("abc")).0, "encoding/hex: odd length hex string");
-        assert_eq!(err("hex.decode", s("a\n")).0, "encoding/hex: invalid byte: U+000A");
+        assert_eq!(
+            err("hex.decode", s("abc")).0,
+            "encoding/hex: odd length hex string"
+        );
+        assert_eq!(
+            err("hex.decode", s("a\n")).0,
+            "encoding/hex: invalid byte: U+000A"
+        );
         assert_eq!(
             err("hex.decode", s("aé")).0,
             "encoding/hex: invalid byte: U+00C3 'Ã'"
@@ -517,8 +530,14 @@ mod tests {
             err("urlquery.decode", s("a%zzb")),
             ("invalid URL escape \"%zz\"".into(), "eval_builtin_error")
         );
-        assert_eq!(err("urlquery.decode", s("%4")).0, "invalid URL escape \"%4\"");
-        assert_eq!(err("urlquery.decode", s("ab%")).0, "invalid URL escape \"%\"");
+        assert_eq!(
+            err("urlquery.decode", s("%4")).0,
+            "invalid URL escape \"%4\""
+        );
+        assert_eq!(
+            err("urlquery.decode", s("ab%")).0,
+            "invalid URL escape \"%\""
+        );
     }
 
     #[test]
@@ -530,13 +549,13 @@ mod tests {
             s("a=b&c=d")
         );
         assert_eq!(
-            ok("urlquery.encode_object", obj(r#"{"a": ["b+1", "c+2"], "x y": []}"#)),
+            ok(
+                "urlquery.encode_object",
+                obj(r#"{"a": ["b+1", "c+2"], "x y": []}"#)
+            ),
             s("a=b%2B1&a=c%2B2")
         );
-        let with_set = Value::object_from(vec![(
-            s("a"),
-            Value::set_from(vec![s("c"), s("b+1")]),
-        )]);
+        let with_set = Value::object_from(vec![(s("a"), Value::set_from(vec![s("c"), s("b+1")]))]);
         assert_eq!(ok("urlquery.encode_object", with_set), s("a=b%2B1&a=c"));
         assert_eq!(
             err("urlquery.encode_object", obj(r#"{"a": 1}"#)),
@@ -554,7 +573,9 @@ mod tests {
                 "urlquery.decode_object",
                 s("a=value_a1&b=value_b&a=value_a2&c&=e&&d=%41+")
             ),
-            obj(r#"{"a": ["value_a1", "value_a2"], "b": ["value_b"], "c": [""], "": ["e"], "d": ["A "]}"#)
+            obj(
+                r#"{"a": ["value_a1", "value_a2"], "b": ["value_b"], "c": [""], "": ["e"], "d": ["A "]}"#
+            )
         );
         assert_eq!(ok("urlquery.decode_object", s("")), obj("{}"));
         assert_eq!(

@@ -138,7 +138,9 @@ fn bool_option(req: &Value, key: &str) -> Result<bool, SendError> {
     match req.object_get_str(key) {
         None => Ok(false),
         Some(Value::Bool(b)) => Ok(*b),
-        Some(_) => Err(SendError::internal(format!("invalid value for \"{key}\" field"))),
+        Some(_) => Err(SendError::internal(format!(
+            "invalid value for \"{key}\" field"
+        ))),
     }
 }
 
@@ -205,7 +207,10 @@ fn build_request(ctx: &BuiltinContext<'_>, req: &Value) -> Result<Request, SendE
         let text = match v.as_str() {
             Some(s) => s.trim_matches('"').to_string(),
             None if STRING_KEYS.contains(&key) => {
-                return Err(SendError::internal(format!("{} must be a string", go_quote(key))));
+                return Err(SendError::internal(format!(
+                    "{} must be a string",
+                    go_quote(key)
+                )));
             }
             None => String::new(),
         };
@@ -236,10 +241,8 @@ fn build_request(ctx: &BuiltinContext<'_>, req: &Value) -> Result<Request, SendE
             "tls_client_key_file" => key_file = text,
             "tls_client_cert_env_variable" => cert_env = text,
             "tls_client_key_env_variable" => key_env = text,
-            "tls_server_name" => {
-                if !text.is_empty() {
-                    return Err(SendError::internal("tls_server_name is not supported"));
-                }
+            "tls_server_name" if !text.is_empty() => {
+                return Err(SendError::internal("tls_server_name is not supported"));
             }
             "headers" => out.headers = headers(v)?,
             "timeout" => {
@@ -263,7 +266,8 @@ fn build_request(ctx: &BuiltinContext<'_>, req: &Value) -> Result<Request, SendE
         out.tls_ca_cert.extend(read(&ca_file)?);
     }
     if !ca_env.is_empty() {
-        out.tls_ca_cert.extend(std::env::var(&ca_env).unwrap_or_default().into_bytes());
+        out.tls_ca_cert
+            .extend(std::env::var(&ca_env).unwrap_or_default().into_bytes());
     }
     if !cert_file.is_empty() && !key_file.is_empty() {
         out.tls_client_cert = read(&cert_file)?;
@@ -282,9 +286,14 @@ fn headers(v: &Value) -> Result<Vec<(String, String)>, SendError> {
         .ok_or_else(|| SendError::internal("invalid type for headers key"))?;
     obj.iter()
         .map(|(k, val)| {
-            let name = k.as_str().map_or_else(|| k.to_json_string(), str::to_string);
+            let name = k
+                .as_str()
+                .map_or_else(|| k.to_json_string(), str::to_string);
             let value = val.as_str().ok_or_else(|| {
-                SendError::internal(format!("invalid type for headers value {}", val.to_json_string()))
+                SendError::internal(format!(
+                    "invalid type for headers value {}",
+                    val.to_json_string()
+                ))
             })?;
             Ok((client::canonical_header(&name), value.to_string()))
         })

@@ -30,9 +30,7 @@ const JSON_TYPES: &[&str] = &[
 /// A document or schema given as JSON text, an object or an array.
 fn load(v: &Value) -> Result<Json, String> {
     match v {
-        Value::String(s) => {
-            serde_json::from_str(s).map_err(|_| "invalid JSON string".to_string())
-        }
+        Value::String(s) => serde_json::from_str(s).map_err(|_| "invalid JSON string".to_string()),
         Value::Object(_) | Value::Array(_) => Ok(v.to_serde_json()),
         _ => Err("wrong type, expected string or object".to_string()),
     }
@@ -110,7 +108,10 @@ fn match_schema(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, Builtin
         .into_iter()
         .map(|r| {
             Value::object_from(vec![
-                (Value::string("error"), Value::string(&format!("{}: {}", r.field, r.desc))),
+                (
+                    Value::string("error"),
+                    Value::string(&format!("{}: {}", r.field, r.desc)),
+                ),
                 (Value::string("type"), Value::string(r.kind)),
                 (Value::string("field"), Value::string(&r.field)),
                 (Value::string("desc"), Value::string(&r.desc)),
@@ -184,9 +185,7 @@ fn json_type_name(v: &Json) -> &'static str {
         Json::Null => "null",
         Json::Bool(_) => "boolean",
         Json::Number(n) => {
-            let integral = n.is_i64()
-                || n.is_u64()
-                || n.as_f64().is_some_and(|f| f.fract() == 0.0);
+            let integral = n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0);
             if integral { "integer" } else { "number" }
         }
         Json::String(_) => "string",
@@ -224,7 +223,9 @@ fn report(e: &ValidationError<'_>, out: &mut Vec<Row>) {
             );
         }
         ValidationErrorKind::Required { property } => {
-            let name = property.as_str().map_or_else(|| property.to_string(), str::to_string);
+            let name = property
+                .as_str()
+                .map_or_else(|| property.to_string(), str::to_string);
             push("required", format!("{name} is required"));
         }
         ValidationErrorKind::AdditionalProperties { unexpected } => {
@@ -243,7 +244,8 @@ fn report(e: &ValidationError<'_>, out: &mut Vec<Row>) {
                 );
             }
         }
-        ValidationErrorKind::AdditionalItems { .. } | ValidationErrorKind::UnevaluatedItems { .. } => {
+        ValidationErrorKind::AdditionalItems { .. }
+        | ValidationErrorKind::UnevaluatedItems { .. } => {
             push(
                 "array_no_additional_items",
                 "No additional items allowed on array".to_string(),
@@ -268,7 +270,10 @@ fn report(e: &ValidationError<'_>, out: &mut Vec<Row>) {
             "Must validate one and only one schema (oneOf)".to_string(),
         ),
         ValidationErrorKind::Not { .. } => {
-            push("number_not", "Must not validate the schema (not)".to_string());
+            push(
+                "number_not",
+                "Must not validate the schema (not)".to_string(),
+            );
         }
         ValidationErrorKind::Constant { expected_value } => {
             let desc = format!("{field} does not match: {}", shown(expected_value));
@@ -283,10 +288,16 @@ fn report(e: &ValidationError<'_>, out: &mut Vec<Row>) {
             push("enum", desc);
         }
         ValidationErrorKind::MinItems { limit } => {
-            push("array_min_items", format!("Array must have at least {limit} items"));
+            push(
+                "array_min_items",
+                format!("Array must have at least {limit} items"),
+            );
         }
         ValidationErrorKind::MaxItems { limit } => {
-            push("array_max_items", format!("Array must have at most {limit} items"));
+            push(
+                "array_max_items",
+                format!("Array must have at most {limit} items"),
+            );
         }
         ValidationErrorKind::UniqueItems => {
             let items: Vec<Value> = instance
@@ -304,7 +315,10 @@ fn report(e: &ValidationError<'_>, out: &mut Vec<Row>) {
             }
         }
         ValidationErrorKind::Contains => {
-            push("contains", "At least one of the items must match".to_string());
+            push(
+                "contains",
+                "At least one of the items must match".to_string(),
+            );
         }
         ValidationErrorKind::MinProperties { limit } => push(
             "array_min_properties",
@@ -356,10 +370,9 @@ fn report(e: &ValidationError<'_>, out: &mut Vec<Row>) {
             "number_lte",
             format!("Must be less than or equal to {}", number(limit)),
         ),
-        ValidationErrorKind::ExclusiveMaximum { limit } => push(
-            "number_lt",
-            format!("Must be less than {}", number(limit)),
-        ),
+        ValidationErrorKind::ExclusiveMaximum { limit } => {
+            push("number_lt", format!("Must be less than {}", number(limit)))
+        }
         ValidationErrorKind::FalseSchema => {
             push("false", "False always fails validation".to_string());
         }
@@ -393,12 +406,18 @@ mod tests {
     #[test]
     fn verify() {
         assert_eq!(
-            call("json.verify_schema", &[Value::string(r#"{"type": "boolean"}"#)]).unwrap(),
+            call(
+                "json.verify_schema",
+                &[Value::string(r#"{"type": "boolean"}"#)]
+            )
+            .unwrap(),
             json("[true, null]")
         );
         assert_eq!(
             call("json.verify_schema", &[json(r#"{"type": "unknown_type"}"#)]).unwrap(),
-            json(r#"[false, "jsonschema: has a primitive type that is NOT VALID -- given: /unknown_type/ Expected valid values are:[array boolean integer number null object string]"]"#)
+            json(
+                r#"[false, "jsonschema: has a primitive type that is NOT VALID -- given: /unknown_type/ Expected valid values are:[array boolean integer number null object string]"]"#
+            )
         );
         assert_eq!(
             call("json.verify_schema", &[Value::string("{")]).unwrap(),
@@ -418,35 +437,62 @@ mod tests {
         let schema = r#"{"properties": {"id": {"type": "integer"}}, "required": ["id"]}"#;
         assert_eq!(matches(r#"{"id": 5}"#, schema), json("[true, []]"));
         assert_eq!(
-            call("json.match_schema", &[Value::string(r#"{"id": 5}"#), Value::string(schema)]).unwrap(),
+            call(
+                "json.match_schema",
+                &[Value::string(r#"{"id": 5}"#), Value::string(schema)]
+            )
+            .unwrap(),
             json("[true, []]")
         );
         assert_eq!(
             matches(r#"{"id": "foo"}"#, schema),
-            json(r#"[false, [{"desc": "Invalid type. Expected: integer, given: string", "error": "id: Invalid type. Expected: integer, given: string", "field": "id", "type": "invalid_type"}]]"#)
+            json(
+                r#"[false, [{"desc": "Invalid type. Expected: integer, given: string", "error": "id: Invalid type. Expected: integer, given: string", "field": "id", "type": "invalid_type"}]]"#
+            )
         );
         assert_eq!(
             matches("{}", schema),
-            json(r#"[false, [{"desc": "id is required", "error": "(root): id is required", "field": "(root)", "type": "required"}]]"#)
+            json(
+                r#"[false, [{"desc": "id is required", "error": "(root): id is required", "field": "(root)", "type": "required"}]]"#
+            )
         );
     }
 
     #[test]
     fn other_error_kinds() {
-        let got = matches(r#"{"a": [1, 1], "b": "x", "c": 3}"#, r#"{
+        let got = matches(
+            r#"{"a": [1, 1], "b": "x", "c": 3}"#,
+            r#"{
             "properties": {
                 "a": {"type": "array", "uniqueItems": true},
                 "b": {"enum": ["y", "z"]},
                 "c": {"minimum": 5}
             },
             "additionalProperties": false
-        }"#);
+        }"#,
+        );
         let text = got.to_string();
-        assert!(text.contains(r#""desc": "array items[0,1] must be unique""#), "{text}");
-        assert!(text.contains(r#""desc": "b must be one of the following: \"y\", \"z\"""#), "{text}");
-        assert!(text.contains(r#""desc": "Must be greater than or equal to 5""#), "{text}");
-        let got = matches(r#"{"d": 1}"#, r#"{"properties": {}, "additionalProperties": false}"#);
-        assert!(got.to_string().contains("Additional property d is not allowed"), "{got}");
+        assert!(
+            text.contains(r#""desc": "array items[0,1] must be unique""#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#""desc": "b must be one of the following: \"y\", \"z\"""#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#""desc": "Must be greater than or equal to 5""#),
+            "{text}"
+        );
+        let got = matches(
+            r#"{"d": 1}"#,
+            r#"{"properties": {}, "additionalProperties": false}"#,
+        );
+        assert!(
+            got.to_string()
+                .contains("Additional property d is not allowed"),
+            "{got}"
+        );
         let got = matches(r#"[1, "x"]"#, r#"{"items": {"type": "string"}}"#);
         assert!(got.to_string().contains(r#""field": "0""#), "{got}");
     }
@@ -455,7 +501,10 @@ mod tests {
     fn match_errors() {
         let err = call(
             "json.match_schema",
-            &[json("{}"), json(r#"{"properties": {"id": {"type": "unknown"}}}"#)],
+            &[
+                json("{}"),
+                json(r#"{"properties": {"id": {"type": "unknown"}}}"#),
+            ],
         )
         .unwrap_err();
         assert_eq!(

@@ -17,23 +17,91 @@ use keys::{VerificationKey, keys_from_cert_or_jwk};
 
 /// This family's builtins.
 pub(crate) const BUILTINS: &[BuiltinDef] = &[
-    BuiltinDef { name: "io.jwt.decode", arity: 1, func: decode },
-    BuiltinDef { name: "io.jwt.decode_verify", arity: 2, func: decode_verify::decode_verify },
-    BuiltinDef { name: "io.jwt.encode_sign", arity: 3, func: encode::encode_sign },
-    BuiltinDef { name: "io.jwt.encode_sign_raw", arity: 3, func: encode::encode_sign_raw },
-    BuiltinDef { name: "io.jwt.verify_rs256", arity: 2, func: verify_rs256 },
-    BuiltinDef { name: "io.jwt.verify_rs384", arity: 2, func: verify_rs384 },
-    BuiltinDef { name: "io.jwt.verify_rs512", arity: 2, func: verify_rs512 },
-    BuiltinDef { name: "io.jwt.verify_ps256", arity: 2, func: verify_ps256 },
-    BuiltinDef { name: "io.jwt.verify_ps384", arity: 2, func: verify_ps384 },
-    BuiltinDef { name: "io.jwt.verify_ps512", arity: 2, func: verify_ps512 },
-    BuiltinDef { name: "io.jwt.verify_es256", arity: 2, func: verify_es256 },
-    BuiltinDef { name: "io.jwt.verify_es384", arity: 2, func: verify_es384 },
-    BuiltinDef { name: "io.jwt.verify_es512", arity: 2, func: verify_es512 },
-    BuiltinDef { name: "io.jwt.verify_eddsa", arity: 2, func: verify_eddsa },
-    BuiltinDef { name: "io.jwt.verify_hs256", arity: 2, func: verify_hs256 },
-    BuiltinDef { name: "io.jwt.verify_hs384", arity: 2, func: verify_hs384 },
-    BuiltinDef { name: "io.jwt.verify_hs512", arity: 2, func: verify_hs512 },
+    BuiltinDef {
+        name: "io.jwt.decode",
+        arity: 1,
+        func: decode,
+    },
+    BuiltinDef {
+        name: "io.jwt.decode_verify",
+        arity: 2,
+        func: decode_verify::decode_verify,
+    },
+    BuiltinDef {
+        name: "io.jwt.encode_sign",
+        arity: 3,
+        func: encode::encode_sign,
+    },
+    BuiltinDef {
+        name: "io.jwt.encode_sign_raw",
+        arity: 3,
+        func: encode::encode_sign_raw,
+    },
+    BuiltinDef {
+        name: "io.jwt.verify_rs256",
+        arity: 2,
+        func: verify_rs256,
+    },
+    BuiltinDef {
+        name: "io.jwt.verify_rs384",
+        arity: 2,
+        func: verify_rs384,
+    },
+    BuiltinDef {
+        name: "io.jwt.verify_rs512",
+        arity: 2,
+        func: verify_rs512,
+    },
+    BuiltinDef {
+        name: "io.jwt.verify_ps256",
+        arity: 2,
+        func: verify_ps256,
+    },
+    BuiltinDef {
+        name: "io.jwt.verify_ps384",
+        arity: 2,
+        func: verify_ps384,
+    },
+    BuiltinDef {
+        name: "io.jwt.verify_ps512",
+        arity: 2,
+        func: verify_ps512,
+    },
+    BuiltinDef {
+        name: "io.jwt.verify_es256",
+        arity: 2,
+        func: verify_es256,
+    },
+    BuiltinDef {
+        name: "io.jwt.verify_es384",
+        arity: 2,
+        func: verify_es384,
+    },
+    BuiltinDef {
+        name: "io.jwt.verify_es512",
+        arity: 2,
+        func: verify_es512,
+    },
+    BuiltinDef {
+        name: "io.jwt.verify_eddsa",
+        arity: 2,
+        func: verify_eddsa,
+    },
+    BuiltinDef {
+        name: "io.jwt.verify_hs256",
+        arity: 2,
+        func: verify_hs256,
+    },
+    BuiltinDef {
+        name: "io.jwt.verify_hs384",
+        arity: 2,
+        func: verify_hs384,
+    },
+    BuiltinDef {
+        name: "io.jwt.verify_hs512",
+        arity: 2,
+        func: verify_hs512,
+    },
 ];
 
 fn fail(msg: impl Into<String>) -> BuiltinError {
@@ -61,8 +129,15 @@ fn split_text(text: &str) -> Result<Token<'_>, String> {
     }
     let parts: Vec<&str> = text.split('.').collect();
     match parts[..] {
-        [header, payload, signature] => Ok(Token { header, payload, signature }),
-        _ => Err(format!("encoded JWT must have 3 sections, found {}", parts.len())),
+        [header, payload, signature] => Ok(Token {
+            header,
+            payload,
+            signature,
+        }),
+        _ => Err(format!(
+            "encoded JWT must have 3 sections, found {}",
+            parts.len()
+        )),
     }
 }
 
@@ -171,7 +246,11 @@ fn decode_token(token: &Token<'_>) -> Result<Value, String> {
     let payload = json_object(&payload)?;
     let signature = base64url(token.signature)
         .map_err(|e| format!("JWT signature had invalid encoding: {e}"))?;
-    Ok(Value::array(vec![header, payload, Value::from(hex(&signature))]))
+    Ok(Value::array(vec![
+        header,
+        payload,
+        Value::from(hex(&signature)),
+    ]))
 }
 
 /// How one `verify_*` builtin checks a signature with a key.

@@ -63,7 +63,11 @@ fn ip_string(addr: u128) -> String {
 
 /// The mask of the first `prefix` bits of 128.
 fn mask(prefix: u32) -> u128 {
-    if prefix == 0 { 0 } else { u128::MAX << (128 - prefix) }
+    if prefix == 0 {
+        0
+    } else {
+        u128::MAX << (128 - prefix)
+    }
 }
 
 /// A network: an address (masked unless it came from a bare IPv4 address in
@@ -180,7 +184,10 @@ fn match_terms(operand: usize, v: &Value) -> Result<Vec<(Value, Value)>, Builtin
             .map(|(i, x)| Ok((cidr_of(x)?, Value::from(i))))
             .collect(),
         Value::Set(items) => items.iter().map(|x| Ok((cidr_of(x)?, x.clone()))).collect(),
-        Value::Object(o) => o.iter().map(|(k, x)| Ok((cidr_of(x)?, k.clone()))).collect(),
+        Value::Object(o) => o
+            .iter()
+            .map(|(k, x)| Ok((cidr_of(x)?, k.clone())))
+            .collect(),
         _ => Ok(Vec::new()),
     }
 }
@@ -322,7 +329,7 @@ fn cidr_merge(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinEr
             })
         })
         .collect::<Result<_, BuiltinError>>()?;
-    ranges.sort_by(|a, b| (a.last, a.first).cmp(&(b.last, b.first)));
+    ranges.sort_by_key(|r| (r.last, r.first));
     // Merge from the end, as OPA does: a range touching or overlapping its predecessor joins it.
     let mut i = ranges.len();
     while i > 1 {

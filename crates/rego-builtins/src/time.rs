@@ -60,13 +60,8 @@ struct ZonedTime {
 
 impl ZonedTime {
     fn read(arg: &Value) -> Result<ZonedTime, BuiltinError> {
-        let wrong = || {
-            BuiltinError::operand(
-                1,
-                "either number (ns) or [number (ns), string (tz)]",
-                arg,
-            )
-        };
+        let wrong =
+            || BuiltinError::operand(1, "either number (ns) or [number (ns), string (tz)]", arg);
         let (number, zone, layout) = match arg {
             Value::Number(n) => (n, Zone::Utc, None),
             Value::Array(items) => {
@@ -188,9 +183,23 @@ fn diff(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError> {
     let a = ZonedTime::read(&args[0])?;
     let b = ZonedTime::read(&args[1])?;
     // Both are seen in the first argument's zone; the earlier one comes first.
-    let (early, late) = if a.ns <= b.ns { (a.ns, b.ns) } else { (b.ns, a.ns) };
-    let t1 = ZonedTime { ns: early, zone: a.zone.clone(), layout: None }.civil()?;
-    let t2 = ZonedTime { ns: late, zone: a.zone, layout: None }.civil()?;
+    let (early, late) = if a.ns <= b.ns {
+        (a.ns, b.ns)
+    } else {
+        (b.ns, a.ns)
+    };
+    let t1 = ZonedTime {
+        ns: early,
+        zone: a.zone.clone(),
+        layout: None,
+    }
+    .civil()?;
+    let t2 = ZonedTime {
+        ns: late,
+        zone: a.zone,
+        layout: None,
+    }
+    .civil()?;
     let mut year = t2.year - t1.year;
     let mut month = i64::from(t2.month) - i64::from(t1.month);
     let mut day = i64::from(t2.day) - i64::from(t1.day);

@@ -11,7 +11,9 @@
 //!   object and a non-object at one place, conflict, and a document mounted at the root must
 //!   be an object;
 //! - a file named directly with another extension is read as JSON when it parses as JSON,
-//!   and as a Rego module otherwise.
+//!   and as a Rego module otherwise;
+//! - a file reached twice (`-d p.rego -d p.rego`, or a folder and a file inside it) is loaded
+//!   once as a module, and once per mount point as data.
 
 use rego_eval::Value;
 use rego_syntax::{FileId, SourceMap};
@@ -103,6 +105,7 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, Vec<LoadError>> {
         data: Value::empty_object(),
         errors: Vec::new(),
         visited: HashSet::new(),
+        loaded: HashSet::new(),
     };
     for path in paths {
         loader.root(path);
@@ -124,6 +127,8 @@ struct Loader {
     errors: Vec<LoadError>,
     /// Canonical directories already walked, so symlink cycles end.
     visited: HashSet<PathBuf>,
+    /// Files already loaded: canonical path and mount point (none for modules).
+    loaded: HashSet<(PathBuf, Option<Vec<String>>)>,
 }
 
 impl Loader {
@@ -174,6 +179,11 @@ impl Loader {
     /// Reads one file: a module to keep, or a document to mount at `prefix`.
     fn file(&mut self, path: &Path, prefix: &[String], named: bool) {
         let name = path.display().to_string();
+        let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+        let mount = (kind_of(path) != Kind::Rego).then(|| prefix.to_vec());
+        if !self.loaded.insert((canonical, mount)) {
+            return;
+        }
         let text = match read_text(path) {
             Ok(text) => text,
             Err(e) => return self.errors.push(e),

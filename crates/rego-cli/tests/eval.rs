@@ -316,6 +316,24 @@ fn a_data_file_named_directly_is_mounted_at_the_root() {
 }
 
 #[test]
+fn a_file_reached_twice_is_loaded_once() {
+    let root = scratch(
+        "twice",
+        &[
+            ("p.rego", "package p\n\nx := 1\n"),
+            ("d.json", r#"{"k": 1}"#),
+        ],
+    );
+    let policy = format!("{root}/p.rego");
+    let data = format!("{root}/d.json");
+    let out = rego(&[
+        "eval", "-f", "raw", "-d", &root, "-d", &policy, "-d", &data, "-d", &data, "data.p.x",
+    ]);
+    assert_code(&out, 0);
+    assert_eq!(stdout(&out), "1\n");
+}
+
+#[test]
 fn conflicting_data_is_an_error_naming_the_file() {
     let root = scratch(
         "conflict",

@@ -231,6 +231,9 @@ impl PreparedQuery {
         };
         let lowered = &self.lowered;
         let mut ev = Evaluator::new(env, inner.data.clone(), input.cloned(), lowered.slots);
+        if let [Some(slot)] = lowered.captures[..] {
+            ev.keep_false = Some(slot);
+        }
         let mut results = Vec::new();
         let vars: Vec<(String, Slot)> = lowered
             .vars

@@ -73,6 +73,9 @@ pub(crate) struct Evaluator<'p> {
     pub mocks: HashMap<Arc<str>, Mock>,
     pub memo: Memo,
     pub builtin_memo: RefCell<HashMap<(String, Vec<Value>), Value>>,
+    /// The capture slot of a query made of one expression: its value is reported even when
+    /// it is `false`, as OPA reports it.
+    pub keep_false: Option<Slot>,
     steps: u32,
 }
 
@@ -88,6 +91,7 @@ impl<'p> Evaluator<'p> {
             mocks: HashMap::new(),
             memo: Memo::default(),
             builtin_memo: RefCell::new(HashMap::new()),
+            keep_false: None,
             steps: 0,
         }
     }
@@ -161,8 +165,9 @@ impl<'p> Evaluator<'p> {
             }),
             LitKind::ExprCapture(t, slot) => {
                 let slot = *slot;
+                let keep_false = self.keep_false == Some(slot);
                 self.eval_term(t, &mut |ev, v| {
-                    if v == Value::Bool(false) {
+                    if v == Value::Bool(false) && !keep_false {
                         Ok(Flow::Continue)
                     } else {
                         ev.bind(slot, v, k)

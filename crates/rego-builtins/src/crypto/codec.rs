@@ -49,12 +49,14 @@ fn decode_with(engine: &GeneralPurpose, input: &[u8]) -> Result<Vec<u8>, String>
     };
     engine.decode(input).map_err(|e| {
         let at = match e {
-            base64::DecodeError::InvalidByte(at, _) | base64::DecodeError::InvalidLastSymbol(at, _) => at,
+            base64::DecodeError::InvalidByte(at, _)
+            | base64::DecodeError::InvalidLastSymbol(at, _) => at,
             // Go reports the start of the incomplete final quantum.
             base64::DecodeError::InvalidLength(len) => len - len % 4,
-            base64::DecodeError::InvalidPadding => {
-                input.iter().position(|&b| b == b'=').unwrap_or(input.len())
-            }
+            base64::DecodeError::InvalidPadding => input
+                .iter()
+                .position(|&b| b == b'=')
+                .unwrap_or(input.len() - input.len() % 4),
         };
         format!("illegal base64 data at input byte {at}")
     })
@@ -201,7 +203,12 @@ pub(crate) fn strings_value(items: &[String]) -> Value {
 
 /// An object with string keys.
 pub(crate) fn object(entries: Vec<(&str, Value)>) -> Value {
-    Value::object_from(entries.into_iter().map(|(k, v)| (Value::string(k), v)).collect())
+    Value::object_from(
+        entries
+            .into_iter()
+            .map(|(k, v)| (Value::string(k), v))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -211,8 +218,14 @@ mod tests {
     #[test]
     fn base64_errors_name_the_offset() {
         assert_eq!(base64_std("YmFkc3RyaW5n").unwrap(), b"badstring");
-        assert_eq!(base64_std("invalid").unwrap_err(), "illegal base64 data at input byte 4");
-        assert_eq!(base64_std("foobar").unwrap_err(), "illegal base64 data at input byte 4");
+        assert_eq!(
+            base64_std("invalid").unwrap_err(),
+            "illegal base64 data at input byte 4"
+        );
+        assert_eq!(
+            base64_std("foobar").unwrap_err(),
+            "illegal base64 data at input byte 4"
+        );
         assert_eq!(base64_std("YW\nJj").unwrap(), b"abc");
         assert_eq!(
             base64url("eyJhbGciOiJIU^%zI1NiI+sInR5cCI6IkpXVCJ9").unwrap_err(),

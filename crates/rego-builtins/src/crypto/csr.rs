@@ -6,7 +6,9 @@ use x509_cert::request::CertReq;
 
 use super::codec::{bytes_value, object, oid_value, strings_value};
 use super::keys::{SpkiError, parse_spki, public_key_algorithm};
-use super::x509::names::{AltNames, attribute_value, ips_value, name_value, parse_alt_names, uris_value};
+use super::x509::names::{
+    AltNames, attribute_value, ips_value, name_value, parse_alt_names, uris_value,
+};
 use super::x509::{der_children, extensions_value, signature_algorithm};
 use rego_eval::Value;
 
@@ -40,7 +42,10 @@ pub(crate) fn parse_request(der: &[u8]) -> Result<Value, String> {
             }
         }
         if let Some(value) = attribute_set_value(attr) {
-            attributes.push(object(vec![("Type", oid_value(&attr.oid)), ("Value", value)]));
+            attributes.push(object(vec![
+                ("Type", oid_value(&attr.oid)),
+                ("Value", value),
+            ]));
         }
     }
     let mut alt = AltNames::default();
@@ -59,11 +64,24 @@ pub(crate) fn parse_request(der: &[u8]) -> Result<Value, String> {
         ("RawSubject", bytes_value(&raw_subject)),
         ("Version", Value::from(version)),
         ("Signature", bytes_value(req.signature.raw_bytes())),
-        ("SignatureAlgorithm", Value::from(signature_algorithm(&req.algorithm))),
-        ("PublicKeyAlgorithm", Value::from(public_key_algorithm(&info.public_key.algorithm.oid))),
+        (
+            "SignatureAlgorithm",
+            Value::from(signature_algorithm(&req.algorithm)),
+        ),
+        (
+            "PublicKeyAlgorithm",
+            Value::from(public_key_algorithm(&info.public_key.algorithm.oid)),
+        ),
         ("PublicKey", public_key),
         ("Subject", name_value(&info.subject)),
-        ("Attributes", if attributes.is_empty() { Value::Null } else { Value::array(attributes) }),
+        (
+            "Attributes",
+            if attributes.is_empty() {
+                Value::Null
+            } else {
+                Value::array(attributes)
+            },
+        ),
         ("Extensions", extensions_value(extensions.as_deref())),
         ("ExtraExtensions", Value::Null),
         ("DNSNames", strings_value(&alt.dns)),
@@ -81,7 +99,9 @@ fn attribute_set_value(attr: &x509_cert::attr::Attribute) -> Option<Value> {
         let der = value.to_der().ok()?;
         let mut seq = Vec::new();
         for pair in der_children(&der)? {
-            let [oid, inner] = der_children(pair)?[..] else { return None };
+            let [oid, inner] = der_children(pair)?[..] else {
+                return None;
+            };
             let oid = der::asn1::ObjectIdentifier::from_der(oid).ok()?;
             let inner = der::Any::from_der(inner).ok()?;
             let inner_value = if inner.tag() == der::Tag::OctetString {
@@ -89,7 +109,10 @@ fn attribute_set_value(attr: &x509_cert::attr::Attribute) -> Option<Value> {
             } else {
                 attribute_value(&inner)
             };
-            seq.push(object(vec![("Type", oid_value(&oid)), ("Value", inner_value)]));
+            seq.push(object(vec![
+                ("Type", oid_value(&oid)),
+                ("Value", inner_value),
+            ]));
         }
         sets.push(Value::array(seq));
     }

@@ -1,8 +1,8 @@
 //! Public and private keys: parsing from DER (SPKI, PKCS#1, PKCS#8, SEC 1) and their JSON forms,
 //! both Go's `encoding/json` shape of the `crypto` key structs and JWK.
 
-use der::asn1::ObjectIdentifier;
 use der::Decode as _;
+use der::asn1::ObjectIdentifier;
 use rsa::pkcs1::{DecodeRsaPrivateKey as _, DecodeRsaPublicKey as _};
 use rsa::pkcs8::{self, DecodePrivateKey as _};
 use rsa::traits::{PrivateKeyParts as _, PublicKeyParts as _};
@@ -111,6 +111,15 @@ pub(crate) fn public_key_algorithm(oid: &ObjectIdentifier) -> i64 {
 }
 
 impl PublicKey {
+    /// The key's family, as Go's key types tell them apart: `"RSA"`, `"ECDSA"` or `"Ed25519"`.
+    pub(crate) fn kind(&self) -> &'static str {
+        match self {
+            PublicKey::Rsa(_) => "RSA",
+            PublicKey::P256(_) | PublicKey::P384(_) | PublicKey::P521(_) => "ECDSA",
+            PublicKey::Ed25519(_) => "Ed25519",
+        }
+    }
+
     /// Go's JSON of the key: `{"N", "E"}` for RSA, `{"Curve", "X", "Y"}` for ECDSA, base64 bytes
     /// for Ed25519.
     pub(crate) fn to_go_value(&self) -> Value {
@@ -203,7 +212,9 @@ pub(crate) fn parse_pkcs8(der: &[u8]) -> Result<PrivateKey, String> {
             .map(|k| PrivateKey::Ed25519(Box::new(k)))
             .map_err(|e| format!("x509: failed to parse private key: {e}"))
     } else {
-        Err(format!("x509: PKCS#8 wrapping contained private key with unknown algorithm: {oid}"))
+        Err(format!(
+            "x509: PKCS#8 wrapping contained private key with unknown algorithm: {oid}"
+        ))
     }
 }
 
@@ -258,9 +269,15 @@ impl PrivateKey {
                     ("Precomputed", precomputed),
                 ])
             }
-            PrivateKey::P256(k) => ec_private_go(&k.public_key().to_sec1_bytes(), &k.to_bytes(), 32),
-            PrivateKey::P384(k) => ec_private_go(&k.public_key().to_sec1_bytes(), &k.to_bytes(), 48),
-            PrivateKey::P521(k) => ec_private_go(&k.public_key().to_sec1_bytes(), &k.to_bytes(), 66),
+            PrivateKey::P256(k) => {
+                ec_private_go(&k.public_key().to_sec1_bytes(), &k.to_bytes(), 32)
+            }
+            PrivateKey::P384(k) => {
+                ec_private_go(&k.public_key().to_sec1_bytes(), &k.to_bytes(), 48)
+            }
+            PrivateKey::P521(k) => {
+                ec_private_go(&k.public_key().to_sec1_bytes(), &k.to_bytes(), 66)
+            }
             PrivateKey::Ed25519(k) => bytes_value(&k.to_keypair_bytes()),
         }
     }
@@ -274,7 +291,8 @@ impl PrivateKey {
                 let (Some(p), Some(q)) = (primes.first(), primes.get(1)) else {
                     return Err("invalid RSA private key".into());
                 };
-                let opt = |b: Option<&rsa::BigUint>| b.map_or(Value::Null, |b| b64(&b.to_bytes_be()));
+                let opt =
+                    |b: Option<&rsa::BigUint>| b.map_or(Value::Null, |b| b64(&b.to_bytes_be()));
                 Ok(object(vec![
                     ("kty", Value::string("RSA")),
                     ("n", b64(&k.n().to_bytes_be())),
@@ -287,9 +305,24 @@ impl PrivateKey {
                     ("qi", opt(k.crt_coefficient().as_ref())),
                 ]))
             }
-            PrivateKey::P256(k) => Ok(ec_jwk("P-256", &k.public_key().to_sec1_bytes(), &k.to_bytes(), 32)),
-            PrivateKey::P384(k) => Ok(ec_jwk("P-384", &k.public_key().to_sec1_bytes(), &k.to_bytes(), 48)),
-            PrivateKey::P521(k) => Ok(ec_jwk("P-521", &k.public_key().to_sec1_bytes(), &k.to_bytes(), 66)),
+            PrivateKey::P256(k) => Ok(ec_jwk(
+                "P-256",
+                &k.public_key().to_sec1_bytes(),
+                &k.to_bytes(),
+                32,
+            )),
+            PrivateKey::P384(k) => Ok(ec_jwk(
+                "P-384",
+                &k.public_key().to_sec1_bytes(),
+                &k.to_bytes(),
+                48,
+            )),
+            PrivateKey::P521(k) => Ok(ec_jwk(
+                "P-521",
+                &k.public_key().to_sec1_bytes(),
+                &k.to_bytes(),
+                66,
+            )),
             PrivateKey::Ed25519(_) => Err("invalid key type for JWK: ed25519.PrivateKey".into()),
         }
     }
@@ -322,26 +355,25 @@ mod tests {
     use super::*;
     use crate::crypto::codec::{base64_std, pem_decode};
 
-    const RSA_PEM: &str = "-----BEGIN RSA PRIVATE KEY-----
-MIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu
-KUpRKfFLfRYC9AIKjbJTWit+CqvjWYzvQwECAwEAAQJAIJLixBy2qpFoS4DSmoEm
-o3qGy0t6z09AIJtH+5OeRV1be+N4cDYJKffGzDa88vQENZiRm0GRq6a+HPGQMd2k
-TQIhAKMSvzIBnni7ot/OSie2TmJLY4SwTQAevXysE2RbFDYdAiEBCUEaRQnMnbp7
-9mxDXDf6AU0cN/RPBjb9qSHDcWZHGzUCIG2Es59z8ugGrDY+pxLQnwfotadxd+Uy
-v/Ow5T0q5gIJAiEAyS4RaI9YG8EWx/2w0T67ZUVAw8eOMB6BIUg0Xcu+3okCIBOs
-/5OiPgoTdSy7bcF9IGpSE8ZgGKzgYQVZeN97YE00
------END RSA PRIVATE KEY-----";
+    const RSA_PEM: &str = include_str!("../../testdata/crypto/rsa.pem");
 
     #[test]
     fn rsa_private_key_json_forms() {
         let (block, _) = pem_decode(RSA_PEM.as_bytes()).unwrap();
-        let key = parse_private_block(&block.label, &block.bytes).unwrap().unwrap();
+        let key = parse_private_block(&block.label, &block.bytes)
+            .unwrap()
+            .unwrap();
         let jwk = key.to_jwk().unwrap();
         assert_eq!(jwk.object_get_str("kty"), Some(&Value::string("RSA")));
         assert_eq!(jwk.object_get_str("e"), Some(&Value::string("AQAB")));
         let go = key.to_go_value();
         assert_eq!(go.object_get_str("E"), Some(&Value::from(65537)));
-        assert_eq!(go.object_get_str("Primes").and_then(Value::as_array).map(<[_]>::len), Some(2));
+        assert_eq!(
+            go.object_get_str("Primes")
+                .and_then(Value::as_array)
+                .map(<[_]>::len),
+            Some(2)
+        );
         assert!(matches!(key.public_key(), PublicKey::Rsa(_)));
     }
 
@@ -351,7 +383,8 @@ v/Ow5T0q5gIJAiEAyS4RaI9YG8EWx/2w0T67ZUVAw8eOMB6BIUg0Xcu+3okCIBOs
         assert!(parse_pkcs8(b"nope").is_err());
         assert!(parse_sec1(b"nope").is_err());
         assert!(parse_private_block("OTHER", b"").unwrap().is_none());
-        let ed = base64_std("MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=").unwrap();
+        let ed =
+            base64_std("MCowBQYDK2VwAyEAGb9ECWmEzf6FQbrBZ9w7lshQhqowtrbLDFw4rXAxZuE=").unwrap();
         assert!(matches!(parse_spki(&ed), Ok(PublicKey::Ed25519(_))));
         assert!(matches!(parse_spki(b"junk"), Err(SpkiError::Bad(_))));
     }

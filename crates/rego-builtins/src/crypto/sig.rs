@@ -91,10 +91,18 @@ pub(crate) fn verify_ecdsa(key: &PublicKey, digest: &[u8], r: &[u8], s: &[u8]) -
     match key {
         PublicKey::P256(k) => fixed(r, s, 32)
             .and_then(|b| p256::ecdsa::Signature::from_slice(&b).ok())
-            .is_some_and(|sig| p256::ecdsa::VerifyingKey::from(k).verify_prehash(digest, &sig).is_ok()),
+            .is_some_and(|sig| {
+                p256::ecdsa::VerifyingKey::from(k)
+                    .verify_prehash(digest, &sig)
+                    .is_ok()
+            }),
         PublicKey::P384(k) => fixed(r, s, 48)
             .and_then(|b| p384::ecdsa::Signature::from_slice(&b).ok())
-            .is_some_and(|sig| p384::ecdsa::VerifyingKey::from(k).verify_prehash(digest, &sig).is_ok()),
+            .is_some_and(|sig| {
+                p384::ecdsa::VerifyingKey::from(k)
+                    .verify_prehash(digest, &sig)
+                    .is_ok()
+            }),
         PublicKey::P521(k) => fixed(r, s, 66)
             .and_then(|b| p521::ecdsa::Signature::from_slice(&b).ok())
             .is_some_and(|sig| {
@@ -133,12 +141,18 @@ fn integer_body(tlv: &[u8]) -> Option<&[u8]> {
 /// Ed25519 verification of a message.
 pub(crate) fn verify_ed25519(key: &PublicKey, msg: &[u8], sig: &[u8]) -> bool {
     use ed25519_dalek::Verifier as _;
-    let PublicKey::Ed25519(k) = key else { return false };
+    let PublicKey::Ed25519(k) = key else {
+        return false;
+    };
     ed25519_dalek::Signature::from_slice(sig).is_ok_and(|sig| k.verify(msg, &sig).is_ok())
 }
 
 /// RSASSA-PKCS1-v1_5 signature of a digest.
-pub(crate) fn sign_pkcs1(key: &RsaPrivateKey, hash: Hash, digest: &[u8]) -> Result<Vec<u8>, String> {
+pub(crate) fn sign_pkcs1(
+    key: &RsaPrivateKey,
+    hash: Hash,
+    digest: &[u8],
+) -> Result<Vec<u8>, String> {
     key.sign(hash.pkcs1(), digest).map_err(|e| e.to_string())
 }
 

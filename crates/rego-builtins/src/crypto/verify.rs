@@ -54,13 +54,20 @@ pub(crate) fn parse_options(options: &[(Value, Value)]) -> Result<VerifyOptions,
                 out.dns_name = dns.trim_matches('"').to_string();
             }
             "CurrentTime" => {
-                let n = value.as_number().ok_or("'CurrentTime' should be a number")?;
-                let ns = n.as_i64().ok_or("'CurrentTime' should be a valid int64 number")?;
+                let n = value
+                    .as_number()
+                    .ok_or("'CurrentTime' should be a number")?;
+                let ns = n
+                    .as_i64()
+                    .ok_or("'CurrentTime' should be a valid int64 number")?;
                 out.current_time_ns = Some(ns);
             }
             "MaxConstraintComparisons" => {
-                let n = value.as_number().ok_or("'MaxConstraintComparisons' should be a number")?;
-                n.as_i64().ok_or("'MaxConstraintComparisons' should be a valid number")?;
+                let n = value
+                    .as_number()
+                    .ok_or("'MaxConstraintComparisons' should be a number")?;
+                n.as_i64()
+                    .ok_or("'MaxConstraintComparisons' should be a valid number")?;
             }
             "KeyUsages" => {
                 let items = value
@@ -105,7 +112,11 @@ struct Verifier<'a> {
 }
 
 /// Verifies the chain; returns the indices of the first valid chain, leaf first.
-pub(crate) fn verify_chain(certs: &[Cert], opts: &VerifyOptions, now_ns: i64) -> Result<Vec<usize>, String> {
+pub(crate) fn verify_chain(
+    certs: &[Cert],
+    opts: &VerifyOptions,
+    now_ns: i64,
+) -> Result<Vec<usize>, String> {
     if certs.len() < 2 {
         return Err("operand 1 must supply at least two certificates to be able to verify".into());
     }
@@ -127,7 +138,11 @@ pub(crate) fn verify_chain(certs: &[Cert], opts: &VerifyOptions, now_ns: i64) ->
     } else {
         v.build(vec![leaf])
     };
-    let usages = if opts.key_usages.is_empty() { vec![1] } else { opts.key_usages.clone() };
+    let usages = if opts.key_usages.is_empty() {
+        vec![1]
+    } else {
+        opts.key_usages.clone()
+    };
     chains
         .into_iter()
         .find(|chain| usages.contains(&0) || chain_allows(certs, chain, &usages))
@@ -136,13 +151,18 @@ pub(crate) fn verify_chain(certs: &[Cert], opts: &VerifyOptions, now_ns: i64) ->
 
 impl Verifier<'_> {
     fn build(&mut self, chain: Vec<usize>) -> Vec<Vec<usize>> {
-        let Some(&current) = chain.last() else { return Vec::new() };
+        let Some(&current) = chain.last() else {
+            return Vec::new();
+        };
         let mut found = Vec::new();
         let last = self.certs.len() - 1;
         let groups = [(Kind::Root, 0..1), (Kind::Intermediate, 1..last)];
         for (kind, range) in groups {
             for candidate in self.parents(current, range) {
-                if chain.iter().any(|&c| same_cert(&self.certs[c], &self.certs[candidate])) {
+                if chain
+                    .iter()
+                    .any(|&c| same_cert(&self.certs[c], &self.certs[candidate]))
+                {
                     continue;
                 }
                 self.checks += 1;
@@ -173,7 +193,11 @@ impl Verifier<'_> {
         let mut ranked: Vec<(u8, usize)> = range
             .filter(|&i| self.certs[i].raw_subject == child.raw_issuer)
             .map(|i| {
-                let skid = self.certs[i].ext.subject_key_id.as_deref().unwrap_or_default();
+                let skid = self.certs[i]
+                    .ext
+                    .subject_key_id
+                    .as_deref()
+                    .unwrap_or_default();
                 let rank = if skid == akid {
                     0
                 } else if skid.is_empty() != akid.is_empty() {
@@ -217,18 +241,32 @@ fn same_cert(a: &Cert, b: &Cert) -> bool {
 /// Whether `parent` may sign certificates and signed `child`.
 fn signed_by(child: &Cert, parent: &Cert) -> bool {
     let e = &parent.ext;
-    if (parent.version == 3 && !e.basic_constraints_valid) || (e.basic_constraints_valid && !e.is_ca) {
+    if (parent.version == 3 && !e.basic_constraints_valid)
+        || (e.basic_constraints_valid && !e.is_ca)
+    {
         return false;
     }
     if e.key_usage != 0 && e.key_usage & 32 == 0 {
         return false;
     }
-    let Some(key) = &parent.public_key else { return false };
-    check_signature(child.signature_algorithm, &child.raw_tbs, &child.signature, key)
+    let Some(key) = &parent.public_key else {
+        return false;
+    };
+    check_signature(
+        child.signature_algorithm,
+        &child.raw_tbs,
+        &child.signature,
+        key,
+    )
 }
 
 /// Checks a signature by Go's `x509.SignatureAlgorithm` number (insecure ones refused).
-pub(crate) fn check_signature(algorithm: i64, signed: &[u8], signature: &[u8], key: &PublicKey) -> bool {
+pub(crate) fn check_signature(
+    algorithm: i64,
+    signed: &[u8],
+    signature: &[u8],
+    key: &PublicKey,
+) -> bool {
     let hash = match algorithm {
         4 | 10 | 13 => Hash::Sha256,
         5 | 11 | 14 => Hash::Sha384,
@@ -248,9 +286,17 @@ pub(crate) fn check_signature(algorithm: i64, signed: &[u8], signature: &[u8], k
 /// Go's `VerifyHostname`: an IP against the IP SANs, otherwise DNS SANs with a leading `*`
 /// label matching one label.
 fn matches_host(cert: &Cert, host: &str) -> bool {
-    let bare = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
+    let bare = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
     if let Ok(ip) = bare.parse::<IpAddr>() {
-        return cert.ext.alt.ips.iter().any(|i| i.to_canonical() == ip.to_canonical());
+        return cert
+            .ext
+            .alt
+            .ips
+            .iter()
+            .any(|i| i.to_canonical() == ip.to_canonical());
     }
     let host = host.trim_end_matches('.').to_ascii_lowercase();
     cert.ext.alt.dns.iter().any(|pattern| {
@@ -274,7 +320,9 @@ fn chain_allows(certs: &[Cert], chain: &[usize], requested: &[i64]) -> bool {
     let mut remaining: Vec<Option<i64>> = requested.iter().copied().map(Some).collect();
     for &i in chain.iter().rev() {
         let e = &certs[i].ext;
-        if (e.ext_key_usage.is_empty() && e.unknown_ext_key_usage.is_empty()) || e.ext_key_usage.contains(&0) {
+        if (e.ext_key_usage.is_empty() && e.unknown_ext_key_usage.is_empty())
+            || e.ext_key_usage.contains(&0)
+        {
             continue;
         }
         for slot in &mut remaining {

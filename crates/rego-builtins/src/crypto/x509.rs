@@ -63,7 +63,11 @@ pub(crate) fn signature_algorithm(alg: &AlgorithmIdentifierOwned) -> i64 {
             .parameters
             .as_ref()
             .and_then(|p| p.to_der().ok())
-            .and_then(|der| rsa::pkcs1::RsaPssParams::from_der(&der).ok().map(|p| p.hash.oid.to_string()));
+            .and_then(|der| {
+                rsa::pkcs1::RsaPssParams::from_der(&der)
+                    .ok()
+                    .map(|p| p.hash.oid.to_string())
+            });
         return match hash.as_deref() {
             Some("2.16.840.1.101.3.4.2.1") => 13,
             Some("2.16.840.1.101.3.4.2.2") => 14,
@@ -198,7 +202,8 @@ fn ip_ranges_value(ranges: &[IpRange]) -> Value {
         ranges
             .iter()
             .map(|(ip, mask)| {
-                let ip = names::ip_from_bytes(ip).map_or(Value::Null, |ip| Value::from(names::ip_text(&ip)));
+                let ip = names::ip_from_bytes(ip)
+                    .map_or(Value::Null, |ip| Value::from(names::ip_text(&ip)));
                 object(vec![("IP", ip), ("Mask", bytes_value(mask))])
             })
             .collect(),
@@ -229,7 +234,12 @@ impl Cert {
             ("Signature", bytes_value(&self.signature)),
             ("SignatureAlgorithm", int(self.signature_algorithm)),
             ("PublicKeyAlgorithm", int(self.public_key_algorithm)),
-            ("PublicKey", self.public_key.as_ref().map_or(Value::Null, PublicKey::to_go_value)),
+            (
+                "PublicKey",
+                self.public_key
+                    .as_ref()
+                    .map_or(Value::Null, PublicKey::to_go_value),
+            ),
             ("Version", int(self.version)),
             ("SerialNumber", signed_value(tbs.serial_number.as_bytes())),
             ("Issuer", name_value(&tbs.issuer)),
@@ -239,7 +249,10 @@ impl Cert {
             ("KeyUsage", int(e.key_usage)),
             ("Extensions", extensions_value(tbs.extensions.as_deref())),
             ("ExtraExtensions", Value::Null),
-            ("UnhandledCriticalExtensions", oids_value(&e.unhandled_critical)),
+            (
+                "UnhandledCriticalExtensions",
+                oids_value(&e.unhandled_critical),
+            ),
             (
                 "ExtKeyUsage",
                 if e.ext_key_usage.is_empty() {
@@ -249,14 +262,23 @@ impl Cert {
                 },
             ),
             ("UnknownExtKeyUsage", oids_value(&e.unknown_ext_key_usage)),
-            ("BasicConstraintsValid", Value::Bool(e.basic_constraints_valid)),
+            (
+                "BasicConstraintsValid",
+                Value::Bool(e.basic_constraints_valid),
+            ),
             ("IsCA", Value::Bool(e.is_ca)),
             ("MaxPathLen", int(e.max_path_len)),
-            ("MaxPathLenZero", Value::Bool(e.basic_constraints_valid && e.max_path_len == 0)),
+            (
+                "MaxPathLenZero",
+                Value::Bool(e.basic_constraints_valid && e.max_path_len == 0),
+            ),
             ("SubjectKeyId", opt_bytes(&e.subject_key_id)),
             ("AuthorityKeyId", opt_bytes(&e.authority_key_id)),
             ("OCSPServer", strings_value(&e.ocsp_server)),
-            ("IssuingCertificateURL", strings_value(&e.issuing_certificate_url)),
+            (
+                "IssuingCertificateURL",
+                strings_value(&e.issuing_certificate_url),
+            ),
             ("DNSNames", strings_value(&e.alt.dns)),
             ("EmailAddresses", strings_value(&e.alt.emails)),
             ("IPAddresses", ips_value(&e.alt.ips)),
@@ -266,11 +288,17 @@ impl Cert {
             ("ExcludedDNSDomains", strings_value(&c.excluded_dns)),
             ("PermittedIPRanges", ip_ranges_value(&c.permitted_ips)),
             ("ExcludedIPRanges", ip_ranges_value(&c.excluded_ips)),
-            ("PermittedEmailAddresses", strings_value(&c.permitted_emails)),
+            (
+                "PermittedEmailAddresses",
+                strings_value(&c.permitted_emails),
+            ),
             ("ExcludedEmailAddresses", strings_value(&c.excluded_emails)),
             ("PermittedURIDomains", strings_value(&c.permitted_uris)),
             ("ExcludedURIDomains", strings_value(&c.excluded_uris)),
-            ("CRLDistributionPoints", strings_value(&e.crl_distribution_points)),
+            (
+                "CRLDistributionPoints",
+                strings_value(&e.crl_distribution_points),
+            ),
             ("PolicyIdentifiers", oids_value(&e.policies)),
             (
                 "Policies",
@@ -319,6 +347,3 @@ fn opt_int(v: Option<i64>) -> (Value, Value) {
         None => (Value::from(-1), Value::Bool(false)),
     }
 }
-
-#[cfg(test)]
-mod tests;

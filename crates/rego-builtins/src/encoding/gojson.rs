@@ -295,22 +295,46 @@ mod tests {
     fn messages_match_go() {
         for (text, message) in [
             ("x", "invalid character 'x' looking for beginning of value"),
-            ("[1,]", "invalid character ']' looking for beginning of value"),
-            ("{1: 2}", "invalid character '1' looking for beginning of object key string"),
+            (
+                "[1,]",
+                "invalid character ']' looking for beginning of value",
+            ),
+            (
+                "{1: 2}",
+                "invalid character '1' looking for beginning of object key string",
+            ),
             ("{\"a\" 1}", "invalid character '1' after object key"),
-            ("{\"a\": 1 2}", "invalid character '2' after object key:value pair"),
+            (
+                "{\"a\": 1 2}",
+                "invalid character '2' after object key:value pair",
+            ),
             ("[1 2]", "invalid character '2' after array element"),
             ("1x", "invalid character 'x' after top-level value"),
             ("\"a\"b", "invalid character 'b' after top-level value"),
             ("-a", "invalid character 'a' in numeric literal"),
-            ("1.e3", "invalid character 'e' after decimal point in numeric literal"),
-            ("1e+x", "invalid character 'x' in exponent of numeric literal"),
-            ("tru ", "invalid character ' ' in literal true (expecting 'e')"),
+            (
+                "1.e3",
+                "invalid character 'e' after decimal point in numeric literal",
+            ),
+            (
+                "1e+x",
+                "invalid character 'x' in exponent of numeric literal",
+            ),
+            (
+                "tru ",
+                "invalid character ' ' in literal true (expecting 'e')",
+            ),
             ("nul", "unused"),
             ("\"\\x\"", "invalid character 'x' in string escape code"),
-            ("\"\\u12g4\"", "invalid character 'g' in \\u hexadecimal character escape"),
+            (
+                "\"\\u12g4\"",
+                "invalid character 'g' in \\u hexadecimal character escape",
+            ),
             ("\"a\nb\"", "invalid character '\\n' in string literal"),
-            ("'a'", "invalid character '\\'' looking for beginning of value"),
+            (
+                "'a'",
+                "invalid character '\\'' looking for beginning of value",
+            ),
             ("01", "invalid character '1' after top-level value"),
         ] {
             if message == "unused" {

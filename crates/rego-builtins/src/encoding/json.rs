@@ -9,8 +9,8 @@ use std::borrow::Cow;
 
 use rego_eval::{BuiltinContext, BuiltinError, Value};
 
-use super::gojson::{self, ScanError};
 use super::go_quote;
+use super::gojson::{self, ScanError};
 use crate::args;
 
 /// Pretty-printing options.
@@ -210,8 +210,8 @@ pub(super) fn go_unmarshal(text: &str) -> Result<Value, BuiltinError> {
         return Err(BuiltinError::msg("EOF"));
     }
     let (begin, end) = gojson::decode_span(s, 0).map_err(fail)?;
-    let value = Value::from_json_slice(&s[begin..end])
-        .map_err(|e| BuiltinError::msg(e.to_string()))?;
+    let value =
+        Value::from_json_slice(&s[begin..end]).map_err(|e| BuiltinError::msg(e.to_string()))?;
     // OPA reads one more token after the value and rejects anything but the end of input
     // (or, by a quirk of Go's token API, a `null`).
     let next = gojson::skip_space(s, end);
@@ -270,7 +270,11 @@ mod tests {
     }
 
     fn marshal(v: Value) -> String {
-        call("json.marshal", &[v]).unwrap().as_str().unwrap().to_string()
+        call("json.marshal", &[v])
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 
     fn with_options(v: Value, options: &str) -> Result<String, (String, &'static str)> {
@@ -329,13 +333,19 @@ mod tests {
             "[\n\t1234567890,\n\t2000000,\n\t1000000000\n]"
         );
         assert_eq!(
-            with_options(nums.clone(), r#"{"pretty": false, "prefix": "NO!", "indent": "BAD!"}"#)
-                .unwrap(),
+            with_options(
+                nums.clone(),
+                r#"{"pretty": false, "prefix": "NO!", "indent": "BAD!"}"#
+            )
+            .unwrap(),
             "[1234567890,2000000,1000000000]"
         );
         assert_eq!(
-            with_options(j(r#"{"foo": "bar", "bar": {"x": []}}"#), r#"{"prefix": "> "}"#)
-                .unwrap(),
+            with_options(
+                j(r#"{"foo": "bar", "bar": {"x": []}}"#),
+                r#"{"prefix": "> "}"#
+            )
+            .unwrap(),
             "> {\n> \t\"bar\": {\n> \t\t\"x\": []\n> \t},\n> \t\"foo\": \"bar\"\n> }"
         );
         assert_eq!(
@@ -350,8 +360,7 @@ mod tests {
         assert_eq!(
             e(r#"{"indent": "  ", "include_winning_lottery_numbers": true}"#),
             (
-                "operand 2 object contained unknown key \"include_winning_lottery_numbers\""
-                    .into(),
+                "operand 2 object contained unknown key \"include_winning_lottery_numbers\"".into(),
                 "eval_type_error"
             )
         );

@@ -82,7 +82,11 @@ fn key_string(k: &Value) -> Result<Value, BuiltinError> {
 fn jsonable(v: Value) -> Result<Value, BuiltinError> {
     match v {
         Value::Array(items) => Ok(Value::array(
-            items.iter().cloned().map(jsonable).collect::<Result<_, _>>()?,
+            items
+                .iter()
+                .cloned()
+                .map(jsonable)
+                .collect::<Result<_, _>>()?,
         )),
         Value::Object(o) => {
             let mut out = ObjectBuilder::with_capacity(o.len());
@@ -136,7 +140,11 @@ mod tests {
     }
 
     fn marshal(v: Value) -> String {
-        call("yaml.marshal", &[v]).unwrap().as_str().unwrap().to_string()
+        call("yaml.marshal", &[v])
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 
     #[test]
@@ -205,8 +213,14 @@ mod tests {
     #[test]
     fn validity() {
         let valid = |v: Value| call("yaml.is_valid", &[v]).unwrap();
-        assert_eq!(valid(s("foo:\n   - qux: bar\n   - baz: 2")), Value::Bool(true));
-        assert_eq!(valid(s("foo:\n   - qux: bar\n   - baz: {")), Value::Bool(false));
+        assert_eq!(
+            valid(s("foo:\n   - qux: bar\n   - baz: 2")),
+            Value::Bool(true)
+        );
+        assert_eq!(
+            valid(s("foo:\n   - qux: bar\n   - baz: {")),
+            Value::Bool(false)
+        );
         assert_eq!(valid(s(r#"{"json": "ok"}"#)), Value::Bool(true));
         assert_eq!(valid(Value::from(1)), Value::Bool(false));
     }

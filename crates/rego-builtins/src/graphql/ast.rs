@@ -361,8 +361,10 @@ impl Obj {
     fn put(mut self, key: &str, value: Value) -> Obj {
         let empty = match &value {
             Value::Null => true,
-            v => v.as_array().is_some_and(<[Value]>::is_empty)
-                || v.as_object().is_some_and(<[(Value, Value)]>::is_empty),
+            v => {
+                v.as_array().is_some_and(<[Value]>::is_empty)
+                    || v.as_object().is_some_and(<[(Value, Value)]>::is_empty)
+            }
         };
         if !empty {
             self.0.push((Value::string(key), value));
@@ -444,7 +446,10 @@ fn variables_value(vars: &[VariableDefinition]) -> Value {
         Obj::new()
             .str("Variable", &v.variable)
             .put("Type", opt(v.ty.as_ref(), type_value))
-            .put("DefaultValue", opt(v.default_value.as_deref(), gvalue_value))
+            .put(
+                "DefaultValue",
+                opt(v.default_value.as_deref(), gvalue_value),
+            )
             .put("Directives", directives_value(&v.directives))
             .bool("Used", v.used)
             .done()
@@ -481,7 +486,10 @@ pub(crate) fn query_value(doc: &QueryDocument) -> Value {
                 Obj::new()
                     .str("Operation", &o.operation)
                     .str("Name", &o.name)
-                    .put("VariableDefinitions", variables_value(&o.variable_definitions))
+                    .put(
+                        "VariableDefinitions",
+                        variables_value(&o.variable_definitions),
+                    )
                     .put("Directives", directives_value(&o.directives))
                     .put("SelectionSet", selections_value(&o.selection_set))
                     .done()
@@ -492,7 +500,10 @@ pub(crate) fn query_value(doc: &QueryDocument) -> Value {
             list(&doc.fragments, |f| {
                 Obj::new()
                     .str("Name", &f.name)
-                    .put("VariableDefinition", variables_value(&f.variable_definition))
+                    .put(
+                        "VariableDefinition",
+                        variables_value(&f.variable_definition),
+                    )
                     .str("TypeCondition", &f.type_condition)
                     .put("Directives", directives_value(&f.directives))
                     .put("SelectionSet", selections_value(&f.selection_set))
@@ -507,7 +518,10 @@ fn argument_defs_value(args: &[ArgumentDefinition]) -> Value {
         Obj::new()
             .str("Description", &a.description)
             .str("Name", &a.name)
-            .put("DefaultValue", opt(a.default_value.as_deref(), gvalue_value))
+            .put(
+                "DefaultValue",
+                opt(a.default_value.as_deref(), gvalue_value),
+            )
             .put("Type", opt(a.ty.as_ref(), type_value))
             .put("Directives", directives_value(&a.directives))
             .done()
@@ -529,7 +543,10 @@ fn definitions_value(defs: &[Definition]) -> Value {
                         .str("Description", &f.description)
                         .str("Name", &f.name)
                         .put("Arguments", argument_defs_value(&f.arguments))
-                        .put("DefaultValue", opt(f.default_value.as_deref(), gvalue_value))
+                        .put(
+                            "DefaultValue",
+                            opt(f.default_value.as_deref(), gvalue_value),
+                        )
                         .put("Type", opt(f.ty.as_ref(), type_value))
                         .put("Directives", directives_value(&f.directives))
                         .done()

@@ -40,7 +40,10 @@ fn entries<'a>(v: &'a Value, target: &str) -> DResult<Option<Vec<(&'a str, &'a V
     let mut out = Vec::with_capacity(obj.len());
     for (k, val) in obj {
         let key = k.as_str().ok_or_else(|| {
-            DecodeError(format!("json: unsupported object key type {}", json_kind(k)))
+            DecodeError(format!(
+                "json: unsupported object key type {}",
+                json_kind(k)
+            ))
         })?;
         out.push((key, val));
     }
@@ -105,7 +108,11 @@ fn int(v: &Value, into: &mut i64) -> DResult<()> {
 }
 
 /// A list of items; `null` items are dropped.
-fn list<T>(v: &Value, into: &mut Vec<T>, item: impl Fn(&Value) -> DResult<Option<T>>) -> DResult<()> {
+fn list<T>(
+    v: &Value,
+    into: &mut Vec<T>,
+    item: impl Fn(&Value) -> DResult<Option<T>>,
+) -> DResult<()> {
     if v.is_null() {
         into.clear();
         return Ok(());
@@ -544,7 +551,11 @@ fn decode_schema_def(v: &Value) -> DResult<Option<SchemaDefinition>> {
     };
     let mut s = SchemaDefinition::default();
     for (k, val) in fields {
-        match pick(k, &["Description", "Directives", "OperationTypes", "Position"], false) {
+        match pick(
+            k,
+            &["Description", "Directives", "OperationTypes", "Position"],
+            false,
+        ) {
             Some("Description") => string(val, &mut s.description)?,
             Some("Directives") => list(val, &mut s.directives, decode_directive)?,
             Some("OperationTypes") => list(val, &mut s.operation_types, |o| {

@@ -216,7 +216,9 @@ impl<'a> Lexer<'a> {
             self.end_runes -= 1;
             if b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r' {
                 // Go formats the code point with %04d (decimal), a quirk kept here.
-                return self.error(format!("Cannot contain the invalid character \"\\u{b:04}\""));
+                return self.error(format!(
+                    "Cannot contain the invalid character \"\\u{b:04}\""
+                ));
             }
             if b == b'\'' {
                 return self.error(
@@ -419,8 +421,9 @@ impl<'a> Lexer<'a> {
                                 .into_owned();
                                 self.end += 1;
                                 self.end_runes += 1;
-                                return self
-                                    .error(format!("Invalid character escape sequence: \\{shown}."));
+                                return self.error(format!(
+                                    "Invalid character escape sequence: \\{shown}."
+                                ));
                             }
                         }
                     } else {
@@ -439,8 +442,9 @@ impl<'a> Lexer<'a> {
                                     .next()
                                     .map(String::from)
                                     .unwrap_or_default();
-                                return self
-                                    .error(format!("Invalid character escape sequence: \\{shown}."));
+                                return self.error(format!(
+                                    "Invalid character escape sequence: \\{shown}."
+                                ));
                             }
                         };
                         out.push(c);
@@ -520,11 +524,7 @@ fn block_string_value(raw: &str) -> String {
         line.bytes().position(|b| b != b' ' && b != b'\t')
     }
     let mut lines: Vec<&str> = raw.split('\n').collect();
-    let common = lines
-        .iter()
-        .skip(1)
-        .filter_map(|l| indent(l))
-        .min();
+    let common = lines.iter().skip(1).filter_map(|l| indent(l)).min();
     if let Some(common) = common {
         for line in lines.iter_mut().skip(1) {
             *line = line.get(common..).unwrap_or("");
@@ -534,7 +534,10 @@ fn block_string_value(raw: &str) -> String {
     let Some(first) = first else {
         return String::new();
     };
-    let last = lines.iter().rposition(|l| indent(l).is_some()).unwrap_or(first);
+    let last = lines
+        .iter()
+        .rposition(|l| indent(l).is_some())
+        .unwrap_or(first);
     lines[first..=last].join("\n")
 }
 
@@ -587,7 +590,10 @@ mod tests {
     fn block_strings() {
         let toks = kinds("\"\"\"\n    block string uses \\\"\"\"\n\"\"\"");
         // gqlparser counts the column from the line where the token ends.
-        assert_eq!(toks[0], "BlockString \"block string uses \\\"\\\"\\\"\"@3:-27");
+        assert_eq!(
+            toks[0],
+            "BlockString \"block string uses \\\"\\\"\\\"\"@3:-27"
+        );
         assert_eq!(block_string_value("\n  a\n    b\n  \n"), "a\n  b");
     }
 
@@ -599,7 +605,10 @@ mod tests {
         assert_eq!(t.error.as_deref(), Some("Unterminated string."));
         let t = Lexer::new("  ?").read_token();
         assert_eq!(t.column, 3);
-        assert_eq!(t.error.as_deref(), Some("Cannot parse the unexpected character \"?\"."));
+        assert_eq!(
+            t.error.as_deref(),
+            Some("Cannot parse the unexpected character \"?\".")
+        );
         let t = Lexer::new("01").read_token();
         assert_eq!(
             t.error.as_deref(),

@@ -48,13 +48,18 @@ impl<'a> FieldMap<'a> {
     /// Deep equality, as Go's `reflect.DeepEqual` sees two such maps.
     fn same(&self, other: &FieldMap<'a>) -> bool {
         self.entries.len() == other.entries.len()
-            && self.entries.iter().zip(&other.entries).all(|((na, la), (nb, lb))| {
-                na == nb
-                    && la.len() == lb.len()
-                    && la.iter().zip(lb).all(|(a, b)| {
-                        a.field == b.field && a.parent.map(|p| &p.name) == b.parent.map(|p| &p.name)
-                    })
-            })
+            && self
+                .entries
+                .iter()
+                .zip(&other.entries)
+                .all(|((na, la), (nb, lb))| {
+                    na == nb
+                        && la.len() == lb.len()
+                        && la.iter().zip(lb).all(|(a, b)| {
+                            a.field == b.field
+                                && a.parent.map(|p| &p.name) == b.parent.map(|p| &p.name)
+                        })
+                })
     }
 }
 
@@ -73,7 +78,13 @@ impl Conflict {
         let parts: Vec<String> = self
             .subs
             .iter()
-            .map(|s| format!("subfields \"{}\" conflict because {}", s.response, s.reason()))
+            .map(|s| {
+                format!(
+                    "subfields \"{}\" conflict because {}",
+                    s.response,
+                    s.reason()
+                )
+            })
             .collect();
         parts.join(" and ")
     }
@@ -279,8 +290,8 @@ impl<'a> Walker<'a> {
         let (pa, pb) = (a.parent?, b.parent?);
         let def_a = self.field_def(Some(pa), &a.field.name)?;
         let def_b = self.field_def(Some(pb), &b.field.name)?;
-        let exclusive = parents_exclusive
-            || (pa.name != pb.name && pa.kind == "OBJECT" && pb.kind == "OBJECT");
+        let exclusive =
+            parents_exclusive || (pa.name != pb.name && pa.kind == "OBJECT" && pb.kind == "OBJECT");
         let response = response_name(a.field);
         let conflict = |message: String| Conflict {
             response: response.clone(),

@@ -108,7 +108,10 @@ impl<'a> Parser<'a> {
         if tok.kind == kind {
             return self.next();
         }
-        Err(error_at(tok, format!("Expected {kind}, found {}", tok.kind)))
+        Err(error_at(
+            tok,
+            format!("Expected {kind}, found {}", tok.kind),
+        ))
     }
 
     fn expect_keyword(&mut self, value: &str) -> PResult<Token> {
@@ -116,7 +119,10 @@ impl<'a> Parser<'a> {
         if tok.kind == Kind::Name && tok.value == value {
             return self.next();
         }
-        Err(error_at(tok, format!("Expected {}, found {tok}", go_quote(value))))
+        Err(error_at(
+            tok,
+            format!("Expected {}, found {tok}", go_quote(value)),
+        ))
     }
 
     fn skip(&mut self, kind: Kind) -> PResult<bool> {
@@ -456,7 +462,8 @@ impl<'a> Parser<'a> {
             }
             match self.peek().value.as_str() {
                 "scalar" | "type" | "interface" | "union" | "enum" | "input" => {
-                    doc.definitions.push(self.parse_type_definition(description)?);
+                    doc.definitions
+                        .push(self.parse_type_definition(description)?);
                 }
                 "schema" => {
                     self.expect_keyword("schema")?;
@@ -527,7 +534,11 @@ impl<'a> Parser<'a> {
                 d
             }
             "type" | "interface" => {
-                let kind = if keyword == "type" { "OBJECT" } else { "INTERFACE" };
+                let kind = if keyword == "type" {
+                    "OBJECT"
+                } else {
+                    "INTERFACE"
+                };
                 let mut d = self.start_definition(&keyword, kind)?;
                 d.interfaces = self.parse_implements()?;
                 d.directives = self.parse_directives(true)?;

@@ -11,11 +11,18 @@ use super::validate::{ValueCtx, Walker, quoted_or_list, suggest};
 const BUILTIN_SCALARS: &[&str] = &["Int", "Float", "String", "Boolean", "ID"];
 
 impl<'a> Walker<'a> {
-    pub(super) fn on_operation(&mut self, op: &'a OperationDefinition, root: Option<&'a Definition>) {
+    pub(super) fn on_operation(
+        &mut self,
+        op: &'a OperationDefinition,
+        root: Option<&'a Definition>,
+    ) {
         // KnownRootType
         if root.is_none() {
             self.error(
-                format!("Schema does not support operation type \"{}\"", op.operation),
+                format!(
+                    "Schema does not support operation type \"{}\"",
+                    op.operation
+                ),
                 op.pos,
             );
         }
@@ -74,7 +81,10 @@ impl<'a> Walker<'a> {
         for var in &op.variable_definitions {
             if !seen.insert(var.variable.as_str()) {
                 self.error(
-                    format!("There can be only one variable named \"${}\".", var.variable),
+                    format!(
+                        "There can be only one variable named \"${}\".",
+                        var.variable
+                    ),
                     var.pos,
                 );
             }
@@ -227,7 +237,11 @@ impl<'a> Walker<'a> {
         }
     }
 
-    pub(super) fn on_fragment(&mut self, frag: &'a FragmentDefinition, def: Option<&'a Definition>) {
+    pub(super) fn on_fragment(
+        &mut self,
+        frag: &'a FragmentDefinition,
+        def: Option<&'a Definition>,
+    ) {
         // FragmentsOnCompositeTypes
         if let Some(def) = def {
             if !frag.type_condition.is_empty() && !def.is_composite() {
@@ -245,7 +259,13 @@ impl<'a> Walker<'a> {
             let mut message = format!("Unknown type \"{}\".", frag.type_condition);
             let mut names: Vec<&str> = self.schema.types.keys().map(String::as_str).collect();
             names.sort_unstable();
-            suggest(&mut message, "Did you mean", &frag.type_condition, &names, true);
+            suggest(
+                &mut message,
+                "Did you mean",
+                &frag.type_condition,
+                &names,
+                true,
+            );
             self.error(message, frag.pos);
         }
         // NoFragmentCycles
@@ -255,7 +275,10 @@ impl<'a> Walker<'a> {
         // NoUnusedFragments
         self.rules.in_fragment_definition = true;
         if !self.rules.fragments_used.contains(&frag.name) {
-            self.error(format!("Fragment \"{}\" is never used.", frag.name), frag.pos);
+            self.error(
+                format!("Fragment \"{}\" is never used.", frag.name),
+                frag.pos,
+            );
         }
         // OverlappingFieldsCanBeMerged
         self.check_overlaps(&frag.selection_set, def);
@@ -302,7 +325,10 @@ impl<'a> Walker<'a> {
                         format!(" via {}", via.join(", "))
                     };
                     self.error(
-                        format!("Cannot spread fragment \"{}\" within itself{via}.", spread.name),
+                        format!(
+                            "Cannot spread fragment \"{}\" within itself{via}.",
+                            spread.name
+                        ),
                         spread.pos,
                     );
                 }
@@ -312,7 +338,11 @@ impl<'a> Walker<'a> {
         index.remove(&frag.name);
     }
 
-    pub(super) fn on_inline_fragment(&mut self, frag: &'a InlineFragment, parent: Option<&'a Definition>) {
+    pub(super) fn on_inline_fragment(
+        &mut self,
+        frag: &'a InlineFragment,
+        parent: Option<&'a Definition>,
+    ) {
         let cond = self.ty(&frag.type_condition);
         // FragmentsOnCompositeTypes
         if let Some(t) = cond {
@@ -328,10 +358,17 @@ impl<'a> Walker<'a> {
         }
         // KnownTypeNames
         if !frag.type_condition.is_empty() && cond.is_none() {
-            self.error(format!("Unknown type \"{}\".", frag.type_condition), frag.pos);
+            self.error(
+                format!("Unknown type \"{}\".", frag.type_condition),
+                frag.pos,
+            );
         }
         // OverlappingFieldsCanBeMerged
-        let next = if frag.type_condition.is_empty() { parent } else { cond };
+        let next = if frag.type_condition.is_empty() {
+            parent
+        } else {
+            cond
+        };
         self.check_overlaps(&frag.selection_set, next);
         // PossibleFragmentSpreads
         if let Some(parent) = parent {
@@ -502,7 +539,10 @@ impl<'a> Walker<'a> {
             for child in &value.children {
                 if !seen.insert(child.name.as_str()) {
                     self.error(
-                        format!("There can be only one input field named \"{}\".", child.name),
+                        format!(
+                            "There can be only one input field named \"{}\".",
+                            child.name
+                        ),
                         child.pos,
                     );
                 }
@@ -514,7 +554,10 @@ impl<'a> Walker<'a> {
         if let (Some(expected), Some(var), Some(_)) = (ctx.expected, var_def, self.current_op) {
             if value.kind == kind::VARIABLE {
                 let mut allowed = expected.clone();
-                let var_default = var.default_value.as_ref().is_some_and(|d| d.kind != kind::NULL);
+                let var_default = var
+                    .default_value
+                    .as_ref()
+                    .is_some_and(|d| d.kind != kind::NULL);
                 if (var_default && expected.non_null) || ctx.has_default {
                     allowed.non_null = false;
                 }
@@ -561,23 +604,41 @@ impl<'a> Walker<'a> {
             kind::FLOAT => !named(&["Float"]),
             kind::BOOLEAN => !named(&["Boolean"]),
             kind::STRING | kind::BLOCK if def.kind == "ENUM" => {
-                let mut message = format!(
-                    "Enum \"{expected}\" cannot represent non-enum value: {value}."
+                let mut message =
+                    format!("Enum \"{expected}\" cannot represent non-enum value: {value}.");
+                suggest(
+                    &mut message,
+                    "Did you mean the enum value",
+                    &value.raw,
+                    &enums,
+                    true,
                 );
-                suggest(&mut message, "Did you mean the enum value", &value.raw, &enums, true);
                 self.error(message, value.pos);
                 false
             }
             kind::STRING | kind::BLOCK => !named(&["String", "ID"]),
             kind::ENUM if def.kind != "ENUM" => {
                 let mut message = unexpected_type(value, expected, def);
-                suggest(&mut message, "Did you mean the enum value", &value.raw, &enums, false);
+                suggest(
+                    &mut message,
+                    "Did you mean the enum value",
+                    &value.raw,
+                    &enums,
+                    false,
+                );
                 self.error(message, value.pos);
                 false
             }
             kind::ENUM if !enums.contains(&value.raw.as_str()) => {
-                let mut message = format!("Value \"{value}\" does not exist in \"{expected}\" enum.");
-                suggest(&mut message, "Did you mean the enum value", &value.raw, &enums, true);
+                let mut message =
+                    format!("Value \"{value}\" does not exist in \"{expected}\" enum.");
+                suggest(
+                    &mut message,
+                    "Did you mean the enum value",
+                    &value.raw,
+                    &enums,
+                    true,
+                );
                 self.error(message, value.pos);
                 false
             }
@@ -626,7 +687,16 @@ fn value_converts(value: &GValue) -> bool {
         kind::FLOAT => value.raw.parse::<f64>().is_ok_and(f64::is_finite),
         kind::BOOLEAN => matches!(
             value.raw.as_str(),
-            "1" | "t" | "T" | "TRUE" | "true" | "True" | "0" | "f" | "F" | "FALSE" | "false"
+            "1" | "t"
+                | "T"
+                | "TRUE"
+                | "true"
+                | "True"
+                | "0"
+                | "f"
+                | "F"
+                | "FALSE"
+                | "false"
                 | "False"
         ),
         kind::LIST | kind::OBJECT => value

@@ -59,9 +59,7 @@ const BUILTIN_DIRECTIVES: &[&str] = &["include", "skip", "deprecated", "specifie
 
 fn prelude() -> &'static SchemaDocument {
     static PRELUDE: OnceLock<SchemaDocument> = OnceLock::new();
-    PRELUDE.get_or_init(|| {
-        parse_schema(include_str!("prelude.graphql"), true).unwrap_or_default()
-    })
+    PRELUDE.get_or_init(|| parse_schema(include_str!("prelude.graphql"), true).unwrap_or_default())
 }
 
 impl Schema {
@@ -521,7 +519,9 @@ fn validate_implements(schema: &Schema, def: &Definition, intf_name: &str) -> SR
                     "Type {d} cannot implement {intf_name} because it would create a circular reference."
                 )
             } else {
-                format!("Type {d} must implement {transitive} because it is implemented by {intf_name}.")
+                format!(
+                    "Type {d} must implement {transitive} because it is implemented by {intf_name}."
+                )
             };
             return Err(GqlError::new(message, def.pos));
         }

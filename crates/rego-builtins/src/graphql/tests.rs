@@ -158,12 +158,22 @@ fn schema_checks() {
 #[test]
 fn valid_queries() {
     assert!(valid("{ hello world }"));
-    assert!(valid(r#"query Q($n: String = "x") { hello(name: $n, times: 2) }"#));
-    assert!(valid("{ user(id: 1) { id ...F friends(first: 2) { name } } } fragment F on Node { id }"));
-    assert!(valid("{ search(kind: USER) { id ... on User { name } ... on Post { title } __typename } }"));
-    assert!(valid("mutation { post(title: \"t\", filter: {kind: POST}) { id } }"));
+    assert!(valid(
+        r#"query Q($n: String = "x") { hello(name: $n, times: 2) }"#
+    ));
+    assert!(valid(
+        "{ user(id: 1) { id ...F friends(first: 2) { name } } } fragment F on Node { id }"
+    ));
+    assert!(valid(
+        "{ search(kind: USER) { id ... on User { name } ... on Post { title } __typename } }"
+    ));
+    assert!(valid(
+        "mutation { post(title: \"t\", filter: {kind: POST}) { id } }"
+    ));
     assert!(valid("subscription { posts { id } }"));
-    assert!(valid("{ __schema { types { name } } __type(name: \"User\") { kind } }"));
+    assert!(valid(
+        "{ __schema { types { name } } __type(name: \"User\") { kind } }"
+    ));
     assert!(valid("query ($t: Int) { hello(times: $t) }"));
     assert!(valid("{ a: hello b: hello(name: \"x\") }"));
 }
@@ -256,10 +266,17 @@ fn invalid_queries() {
 
 #[test]
 fn ast_objects_round_trip() {
-    let query = call("graphql.parse_query", &[s("query { user(id: 1) { name } }")]).unwrap();
+    let query = call(
+        "graphql.parse_query",
+        &[s("query { user(id: 1) { name } }")],
+    )
+    .unwrap();
     let schema = call("graphql.parse_schema", &[s(SCHEMA)]).unwrap();
     let got = call("graphql.parse_and_verify", &[query.clone(), schema.clone()]).unwrap();
-    assert_eq!(got, Value::array(vec![Value::Bool(true), query.clone(), schema.clone()]));
+    assert_eq!(
+        got,
+        Value::array(vec![Value::Bool(true), query.clone(), schema.clone()])
+    );
     assert_eq!(
         call("graphql.parse", &[query.clone(), schema.clone()]).unwrap(),
         Value::array(vec![query, schema.clone()])
@@ -275,7 +292,9 @@ fn ast_objects_round_trip() {
         Value::Bool(false)
     );
     // Keys match Go field names case-insensitively; wrong types fail to decode.
-    let lower = json(r#"{"Operations": [{"Operation": "query", "SelectionSet": [{"Alias": "hello", "Name": "hello", "Arguments": [{"name": "times", "value": {"kind": 1, "raw": "3"}}]}]}]}"#);
+    let lower = json(
+        r#"{"Operations": [{"Operation": "query", "SelectionSet": [{"Alias": "hello", "Name": "hello", "Arguments": [{"name": "times", "value": {"kind": 1, "raw": "3"}}]}]}]}"#,
+    );
     assert_eq!(
         call("graphql.is_valid", &[lower, schema.clone()]).unwrap(),
         Value::Bool(true)
@@ -286,4 +305,3 @@ fn ast_objects_round_trip() {
         json("[false, {}, {}]")
     );
 }
-

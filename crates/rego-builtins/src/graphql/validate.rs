@@ -319,7 +319,13 @@ pub(crate) fn suggestion_list(input: &str, options: &[&str]) -> Vec<String> {
 }
 
 /// Appends ` PREFIX "a", "b"?` when some options are close to `typed`.
-pub(crate) fn suggest(message: &mut String, prefix: &str, typed: &str, options: &[&str], quoted: bool) {
+pub(crate) fn suggest(
+    message: &mut String,
+    prefix: &str,
+    typed: &str,
+    options: &[&str],
+    quoted: bool,
+) {
     let list = suggestion_list(typed, options);
     if !list.is_empty() {
         let items = if quoted {

@@ -48,16 +48,28 @@ fn serve_once(response: &'static str) -> (String, std::thread::JoinHandle<String
 
 #[test]
 fn argument_checks() {
-    let err = call("http.send", &[v(r#"{"bad_key": "x", "method": "get", "url": "u"}"#)])
-        .unwrap_err();
+    let err = call(
+        "http.send",
+        &[v(r#"{"bad_key": "x", "method": "get", "url": "u"}"#)],
+    )
+    .unwrap_err();
     assert_eq!(err.code(), "eval_type_error");
-    assert_eq!(err.message(), r#"operand 1 invalid request parameters(s): {"bad_key"}"#);
+    assert_eq!(
+        err.message(),
+        r#"operand 1 invalid request parameters(s): {"bad_key"}"#
+    );
     let err = call("http.send", &[v(r#"{"method": "get"}"#)]).unwrap_err();
-    assert_eq!(err.message(), r#"operand 1 missing required request parameters(s): {"url"}"#);
+    assert_eq!(
+        err.message(),
+        r#"operand 1 missing required request parameters(s): {"url"}"#
+    );
     let err = call("http.send", &[Value::from_i64(1)]).unwrap_err();
     assert_eq!(err.message(), "operand 1 must be object but got number");
-    let err = call("http.send", &[v(r#"{"method": "get", "url": "u", "raise_error": 1}"#)])
-        .unwrap_err();
+    let err = call(
+        "http.send",
+        &[v(r#"{"method": "get", "url": "u", "raise_error": 1}"#)],
+    )
+    .unwrap_err();
     assert_eq!(err.message(), "invalid value for raise_error field");
 }
 
@@ -74,9 +86,14 @@ fn raise_error_false_gives_error_objects() {
         error.object_get_str("code"),
         Some(&Value::string("eval_http_send_internal_error"))
     );
-    assert!(error.object_get_str("message").unwrap().as_str().unwrap().contains(
-        r#"missing required request parameters(s): {"url"}"#
-    ));
+    assert!(
+        error
+            .object_get_str("message")
+            .unwrap()
+            .as_str()
+            .unwrap()
+            .contains(r#"missing required request parameters(s): {"url"}"#)
+    );
 }
 
 #[test]
@@ -90,7 +107,10 @@ fn network_disabled() {
     );
     let req = v(r#"{"method": "get", "url": "http://example.com", "raise_error": false}"#);
     let got = call("http.send", &[req]).unwrap();
-    assert!(got.to_string().contains("eval_http_send_internal_error"), "{got}");
+    assert!(
+        got.to_string().contains("eval_http_send_internal_error"),
+        "{got}"
+    );
 }
 
 #[test]
@@ -99,7 +119,9 @@ fn parameter_checks() {
     assert_eq!(err.message(), r#""method" must be a string"#);
     let err = call(
         "http.send",
-        &[v(r#"{"method": "get", "url": "http://x", "timeout": true}"#)],
+        &[v(
+            r#"{"method": "get", "url": "http://x", "timeout": true}"#,
+        )],
     )
     .unwrap_err();
     assert_eq!(err.code(), "eval_type_error");
@@ -109,7 +131,9 @@ fn parameter_checks() {
     );
     let err = call(
         "http.send",
-        &[v(r#"{"method": "get", "url": "http://x", "timeout": "soon"}"#)],
+        &[v(
+            r#"{"method": "get", "url": "http://x", "timeout": "soon"}"#,
+        )],
     )
     .unwrap_err();
     assert_eq!(
@@ -118,7 +142,9 @@ fn parameter_checks() {
     );
     let err = call(
         "http.send",
-        &[v(r#"{"method": "get", "url": "http://x", "enable_redirect": "yes"}"#)],
+        &[v(
+            r#"{"method": "get", "url": "http://x", "enable_redirect": "yes"}"#,
+        )],
     )
     .unwrap_err();
     assert_eq!(
@@ -127,7 +153,9 @@ fn parameter_checks() {
     );
     let err = call(
         "http.send",
-        &[v(r#"{"method": "get", "url": "http://x", "force_cache": true}"#)],
+        &[v(
+            r#"{"method": "get", "url": "http://x", "force_cache": true}"#,
+        )],
     )
     .unwrap_err();
     assert_eq!(
@@ -160,9 +188,18 @@ fn real_request() {
     let got = send_online(&req).unwrap();
     let seen = server.join().unwrap();
     assert!(seen.starts_with("POST /path?q=1 HTTP/1.1\r\n"), "{seen}");
-    assert!(seen.contains("X-Custom: yes") || seen.contains("x-custom: yes"), "{seen}");
-    assert_eq!(got.object_get_str("status_code"), Some(&Value::from_i64(201)));
-    assert_eq!(got.object_get_str("status"), Some(&Value::string("201 Created")));
+    assert!(
+        seen.contains("X-Custom: yes") || seen.contains("x-custom: yes"),
+        "{seen}"
+    );
+    assert_eq!(
+        got.object_get_str("status_code"),
+        Some(&Value::from_i64(201))
+    );
+    assert_eq!(
+        got.object_get_str("status"),
+        Some(&Value::string("201 Created"))
+    );
     assert_eq!(got.object_get_str("body"), Some(&v(r#"{"ok": [1]}"#)));
     assert_eq!(
         got.object_get_str("raw_body"),
@@ -193,5 +230,8 @@ fn refused_connection() {
         Some(&Value::string("eval_http_send_network_error"))
     );
     let message = error.object_get_str("message").unwrap().as_str().unwrap();
-    assert!(message.starts_with(&format!("Get \"{url}\": ")), "{message}");
+    assert!(
+        message.starts_with(&format!("Get \"{url}\": ")),
+        "{message}"
+    );
 }

@@ -106,11 +106,18 @@ impl Constraints {
 }
 
 fn unverified() -> Value {
-    Value::array(vec![Value::Bool(false), Value::empty_object(), Value::empty_object()])
+    Value::array(vec![
+        Value::Bool(false),
+        Value::empty_object(),
+        Value::empty_object(),
+    ])
 }
 
 /// `io.jwt.decode_verify(jwt, constraints)`.
-pub(crate) fn decode_verify(ctx: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError> {
+pub(crate) fn decode_verify(
+    ctx: &BuiltinContext<'_>,
+    args: &[Value],
+) -> Result<Value, BuiltinError> {
     let constraints = Constraints::parse(args::object(args, 1)?, ctx.now_ns()).map_err(fail)?;
     let mut jwt = args[0].clone();
     let (header, payload) = loop {
@@ -142,7 +149,9 @@ pub(crate) fn decode_verify(ctx: &BuiltinContext<'_>, args: &[Value]) -> Result<
 
 /// Checks `iss`, `aud`, `exp` and `nbf`; errors for non-numeric `exp` or `nbf`.
 fn claims_hold(c: &Constraints, payload: &Value) -> Result<bool, String> {
-    if !c.iss.is_empty() && payload.object_get_str("iss").and_then(Value::as_str) != Some(c.iss.as_str()) {
+    if !c.iss.is_empty()
+        && payload.object_get_str("iss").and_then(Value::as_str) != Some(c.iss.as_str())
+    {
         return Ok(false);
     }
     match payload.object_get_str("aud") {

@@ -34,7 +34,10 @@ pub(crate) fn encode_sign(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Valu
 }
 
 /// `io.jwt.encode_sign_raw(headers, payload, key)` with the JSON texts as given.
-pub(crate) fn encode_sign_raw(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError> {
+pub(crate) fn encode_sign_raw(
+    _: &BuiltinContext<'_>,
+    args: &[Value],
+) -> Result<Value, BuiltinError> {
     let key = args::string(args, 2)?;
     let headers = args::string(args, 0)?;
     let payload = args::string(args, 1)?;
@@ -54,7 +57,14 @@ fn sign(headers: &[u8], payload: &[u8], jwk: &str) -> Result<Value, String> {
     if needs_json && serde_json::from_slice::<serde::de::IgnoredAny>(payload).is_err() {
         return Err("type is JWT but payload is not JSON".into());
     }
-    let input = format!("{}.{}", base64url_encode(headers), base64url_encode(payload));
+    let input = format!(
+        "{}.{}",
+        base64url_encode(headers),
+        base64url_encode(payload)
+    );
     let signature = jws::sign(&key.key, &alg, input.as_bytes())?;
-    Ok(Value::from(format!("{input}.{}", base64url_encode(&signature))))
+    Ok(Value::from(format!(
+        "{input}.{}",
+        base64url_encode(&signature)
+    )))
 }

@@ -76,7 +76,9 @@ pub(crate) fn verify(key: &Key, alg: &str, input: &[u8], sig: &[u8]) -> bool {
             }
             None => false,
         },
-        _ if alg == "EdDSA" => key.verifying().is_some_and(|k| verify_ed25519(&k, input, sig)),
+        _ if alg == "EdDSA" => key
+            .verifying()
+            .is_some_and(|k| verify_ed25519(&k, input, sig)),
         _ => false,
     }
 }
@@ -85,7 +87,9 @@ pub(crate) fn verify(key: &Key, alg: &str, input: &[u8], sig: &[u8]) -> bool {
 pub(crate) fn sign(key: &Key, alg: &str, input: &[u8]) -> Result<Vec<u8>, String> {
     let mismatch = || format!("failed to sign payload: invalid key type for algorithm {alg}");
     if alg == "EdDSA" {
-        let Key::Private(PrivateKey::Ed25519(k)) = key else { return Err(mismatch()) };
+        let Key::Private(PrivateKey::Ed25519(k)) = key else {
+            return Err(mismatch());
+        };
         use ed25519_dalek::Signer as _;
         return Ok(k.sign(input).to_bytes().to_vec());
     }

@@ -48,7 +48,13 @@ pub(crate) const ALGORITHMS: &[&str] = &[
 /// The keys of a PEM certificate, PEM public key, JWK or JWK set, as OPA's JWT verification
 /// reads its key argument.
 pub(crate) fn keys_from_cert_or_jwk(text: &str) -> Result<Vec<VerificationKey>, String> {
-    let plain = |key| vec![VerificationKey { key, alg: String::new(), kid: String::new() }];
+    let plain = |key| {
+        vec![VerificationKey {
+            key,
+            alg: String::new(),
+            kid: String::new(),
+        }]
+    };
     if let Some((block, rest)) = pem_decode(text.as_bytes()) {
         if !rest.is_empty() {
             return Err("extra data after a PEM certificate block".into());
@@ -61,9 +67,9 @@ pub(crate) fn keys_from_cert_or_jwk(text: &str) -> Result<Vec<VerificationKey>, 
             }
             "PUBLIC KEY" => match parse_spki(&block.bytes) {
                 Ok(key) => Ok(plain(Key::Public(key))),
-                Err(SpkiError::UnknownAlgorithm) => {
-                    Err("failed to parse a PEM public key: x509: unknown public key algorithm".into())
-                }
+                Err(SpkiError::UnknownAlgorithm) => Err(
+                    "failed to parse a PEM public key: x509: unknown public key algorithm".into(),
+                ),
                 Err(SpkiError::Bad(msg)) => Err(format!("failed to parse a PEM public key: {msg}")),
             },
             _ => Err("failed to extract a Key from the PEM certificate".into()),
@@ -78,7 +84,8 @@ pub(crate) fn keys_from_cert_or_jwk(text: &str) -> Result<Vec<VerificationKey>, 
 
 /// Parses a JWK or a JWK set (`{"keys": [...]}`).
 pub(crate) fn parse_jwks(text: &str) -> Result<Vec<VerificationKey>, String> {
-    let json: Json = serde_json::from_str(text).map_err(|e| format!("failed to unmarshal JSON: {e}"))?;
+    let json: Json =
+        serde_json::from_str(text).map_err(|e| format!("failed to unmarshal JSON: {e}"))?;
     let Json::Object(obj) = json else {
         return Err("invalid JWK: expected a JSON object".into());
     };
@@ -87,7 +94,9 @@ pub(crate) fn parse_jwks(text: &str) -> Result<Vec<VerificationKey>, String> {
             .iter()
             .enumerate()
             .map(|(i, k)| match k {
-                Json::Object(k) => parse_jwk(k).map_err(|e| format!("failed to parse key #{i}: {e}")),
+                Json::Object(k) => {
+                    parse_jwk(k).map_err(|e| format!("failed to parse key #{i}: {e}"))
+                }
                 _ => Err(format!("failed to parse key #{i}: expected a JSON object")),
             })
             .collect(),
@@ -141,7 +150,8 @@ pub(crate) fn parse_jwk(k: &Map<String, Json>) -> Result<VerificationKey, String
                     .map_err(|e| format!("invalid RSA private key: {e}"))?;
                 Key::Private(PrivateKey::Rsa(Box::new(key)))
             } else {
-                let key = rsa::RsaPublicKey::new(n, e).map_err(|e| format!("invalid RSA public key: {e}"))?;
+                let key = rsa::RsaPublicKey::new(n, e)
+                    .map_err(|e| format!("invalid RSA public key: {e}"))?;
                 Key::Public(PublicKey::Rsa(key))
             }
         }
@@ -155,7 +165,9 @@ pub(crate) fn parse_jwk(k: &Map<String, Json>) -> Result<VerificationKey, String
                 let d: [u8; 32] = bytes(k, "d")?
                     .try_into()
                     .map_err(|_| "invalid Ed25519 private key size")?;
-                Key::Private(PrivateKey::Ed25519(Box::new(ed25519_dalek::SigningKey::from_bytes(&d))))
+                Key::Private(PrivateKey::Ed25519(Box::new(
+                    ed25519_dalek::SigningKey::from_bytes(&d),
+                )))
             } else {
                 let x: [u8; 32] = bytes(k, "x")?
                     .try_into()

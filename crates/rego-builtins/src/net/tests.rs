@@ -32,7 +32,10 @@ fn cidr_contains_conformance() {
     assert!(!contains("172.17.0.0/24", "172.17.0.0/16"));
     assert!(!contains("10.0.0.0/8", "192.168.1.0/24"));
     assert!(contains("10.0.0.0/8", "10.1.1.1/32"));
-    assert!(contains("2001:4860:4860::8888/32", "2001:4860:4860:1234::8888/40"));
+    assert!(contains(
+        "2001:4860:4860::8888/32",
+        "2001:4860:4860:1234::8888/40"
+    ));
     assert!(contains(
         "2001:4860:4860::8888/32",
         "2001:4860:4860:1234:5678:1234:5678:8888/128"
@@ -43,7 +46,10 @@ fn cidr_contains_conformance() {
     assert!(!contains("10.0.0.0/8", "192.168.1.1"));
     assert_eq!(
         err("net.cidr_contains", &[s("not-a-cidr"), s("192.168.1.67")]),
-        ("invalid CIDR address: not-a-cidr".into(), "eval_builtin_error")
+        (
+            "invalid CIDR address: not-a-cidr".into(),
+            "eval_builtin_error"
+        )
     );
     assert_eq!(
         err("net.cidr_contains", &[s("192.168.1.0/28"), s("not-a-cidr")]).0,
@@ -51,7 +57,10 @@ fn cidr_contains_conformance() {
     );
     assert_eq!(
         err("net.cidr_contains", &[s("10.0.0.0/8"), Value::from(1)]),
-        ("operand 1 must be string but got number".into(), "eval_type_error")
+        (
+            "operand 1 must be string but got number".into(),
+            "eval_type_error"
+        )
     );
 }
 
@@ -68,14 +77,23 @@ fn families_follow_go() {
     // Leading zeros in a prefix length are fine; in an IPv4 octet they are not.
     assert!(contains("10.0.0.0/08", "10.9.9.9"));
     assert!(call("net.cidr_contains", &[s("010.0.0.0/8"), s("10.0.0.1")]).is_err());
-    assert_eq!(ok("net.cidr_overlap", &[s("10.0.0.0/8"), s("10.1.2.3")]), Value::Bool(true));
+    assert_eq!(
+        ok("net.cidr_overlap", &[s("10.0.0.0/8"), s("10.1.2.3")]),
+        Value::Bool(true)
+    );
 }
 
 #[test]
 fn cidr_intersects_conformance() {
     let intersects = |a: &str, b: &str| ok("net.cidr_intersects", &[s(a), s(b)]);
-    assert_eq!(intersects("192.168.1.0/25", "192.168.1.64/25"), Value::Bool(true));
-    assert_eq!(intersects("192.168.1.0/24", "192.168.2.0/24"), Value::Bool(false));
+    assert_eq!(
+        intersects("192.168.1.0/25", "192.168.1.64/25"),
+        Value::Bool(true)
+    );
+    assert_eq!(
+        intersects("192.168.1.0/24", "192.168.2.0/24"),
+        Value::Bool(false)
+    );
     assert_eq!(
         intersects("fd1e:5bfe:8af3:9ddc::/64", "fd1e:5bfe:8af3:9ddc:1111::/72"),
         Value::Bool(true)
@@ -85,11 +103,19 @@ fn cidr_intersects_conformance() {
         Value::Bool(false)
     );
     assert_eq!(
-        err("net.cidr_intersects", &[s("not-a-cidr"), s("192.168.1.0/24")]).1,
+        err(
+            "net.cidr_intersects",
+            &[s("not-a-cidr"), s("192.168.1.0/24")]
+        )
+        .1,
         "eval_builtin_error"
     );
     assert_eq!(
-        err("net.cidr_intersects", &[s("192.168.1.0/28"), s("not-a-cidr")]).0,
+        err(
+            "net.cidr_intersects",
+            &[s("192.168.1.0/28"), s("not-a-cidr")]
+        )
+        .0,
         "invalid CIDR address: not-a-cidr"
     );
 }
@@ -104,16 +130,25 @@ fn cidr_contains_matches_conformance() {
     );
     let n = |i: i64| Value::from(i);
     assert_eq!(
-        matches(strs(&["1.1.2.0/24", "1.1.1.0/24"]), strs(&["1.1.1.1", "1.1.2.1"])),
+        matches(
+            strs(&["1.1.2.0/24", "1.1.1.0/24"]),
+            strs(&["1.1.1.1", "1.1.2.1"])
+        ),
         Value::set_from(vec![pair(n(0), n(1)), pair(n(1), n(0))])
     );
-    let tuples = Value::array(vec![Value::array(vec![s("1.1.2.0/24"), n(1)]), s("1.1.1.0/24")]);
+    let tuples = Value::array(vec![
+        Value::array(vec![s("1.1.2.0/24"), n(1)]),
+        s("1.1.1.0/24"),
+    ]);
     assert_eq!(
         matches(tuples, strs(&["1.1.1.1", "1.1.2.1"])),
         Value::set_from(vec![pair(n(0), n(1)), pair(n(1), n(0))])
     );
     assert_eq!(
-        matches(set(&["1.1.1.0/24", "1.1.2.0/24"]), set(&["1.1.1.1", "1.1.2.1"])),
+        matches(
+            set(&["1.1.1.0/24", "1.1.2.0/24"]),
+            set(&["1.1.1.1", "1.1.2.1"])
+        ),
         Value::set_from(vec![
             pair(s("1.1.1.0/24"), s("1.1.1.1")),
             pair(s("1.1.2.0/24"), s("1.1.2.1"))
@@ -125,7 +160,10 @@ fn cidr_contains_matches_conformance() {
     ]);
     assert_eq!(
         matches(object, s("1.1.1.128")),
-        Value::set_from(vec![pair(s("k1"), s("1.1.1.128")), pair(s("k2"), s("1.1.1.128"))])
+        Value::set_from(vec![
+            pair(s("k1"), s("1.1.1.128")),
+            pair(s("k2"), s("1.1.1.128"))
+        ])
     );
     let bad = Value::array(vec![s("1.1.1.1"), n(1)]);
     assert_eq!(
@@ -141,7 +179,11 @@ fn cidr_contains_matches_conformance() {
         "operand 2: element must be string or non-empty array"
     );
     assert_eq!(
-        err("net.cidr_contains_matches", &[Value::array(vec![n(1)]), s("1.1.1.1")]).0,
+        err(
+            "net.cidr_contains_matches",
+            &[Value::array(vec![n(1)]), s("1.1.1.1")]
+        )
+        .0,
         "operand 1: element must be string or non-empty array"
     );
 }
@@ -155,14 +197,28 @@ fn cidr_expand_conformance() {
     );
     assert_eq!(
         expand("172.16.100.255/30"),
-        set(&["172.16.100.252", "172.16.100.253", "172.16.100.254", "172.16.100.255"])
+        set(&[
+            "172.16.100.252",
+            "172.16.100.253",
+            "172.16.100.254",
+            "172.16.100.255"
+        ])
     );
     assert_eq!(expand("192.168.1.1/32"), set(&["192.168.1.1"]));
-    assert_eq!(expand("2001:db8::/127"), set(&["2001:db8::", "2001:db8::1"]));
-    assert_eq!(expand("::ffff:10.0.0.0/127"), set(&["10.0.0.0", "10.0.0.1"]));
+    assert_eq!(
+        expand("2001:db8::/127"),
+        set(&["2001:db8::", "2001:db8::1"])
+    );
+    assert_eq!(
+        expand("::ffff:10.0.0.0/127"),
+        set(&["10.0.0.0", "10.0.0.1"])
+    );
     assert_eq!(
         err("net.cidr_expand", &[s("192.168.1.1/33")]),
-        ("invalid CIDR address: 192.168.1.1/33".into(), "eval_builtin_error")
+        (
+            "invalid CIDR address: 192.168.1.1/33".into(),
+            "eval_builtin_error"
+        )
     );
     assert!(call("net.cidr_expand", &[s("::/0")]).is_err());
 }
@@ -174,7 +230,10 @@ fn cidr_is_valid_conformance() {
     assert_eq!(valid(s("")), Value::Bool(false));
     assert_eq!(valid(s("there goes a string")), Value::Bool(false));
     assert_eq!(valid(s("192.168.1.2")), Value::Bool(false));
-    assert_eq!(valid(s("2002::1234:abcd:ffff:c0a8:101/64")), Value::Bool(true));
+    assert_eq!(
+        valid(s("2002::1234:abcd:ffff:c0a8:101/64")),
+        Value::Bool(true)
+    );
     assert_eq!(valid(s("10.0.0.0/")), Value::Bool(false));
     assert_eq!(valid(s("10.0.0.0/+8")), Value::Bool(false));
     assert_eq!(valid(s("fe80::1%eth0/64")), Value::Bool(false));
@@ -186,19 +245,31 @@ fn cidr_merge_conformance() {
     let merge = |xs: &[&str]| ok("net.cidr_merge", &[strs(xs)]);
     let v6 = "2601:600:8a80:207e:a57d:7567:e2c9:e7b3";
     assert_eq!(merge(&[&format!("{v6}/128")]), set(&[&format!("{v6}/128")]));
-    assert_eq!(merge(&[&format!("{v6}/128"), &format!("{v6}/128")]), set(&[&format!("{v6}/128")]));
+    assert_eq!(
+        merge(&[&format!("{v6}/128"), &format!("{v6}/128")]),
+        set(&[&format!("{v6}/128")])
+    );
     assert_eq!(
         merge(&[&format!("{v6}/64"), &format!("{v6}/128")]),
         set(&["2601:600:8a80:207e::/64"])
     );
     assert_eq!(
         err("net.cidr_merge", &[strs(&[v6])]),
-        ("IPv6 invalid: needs prefix length".into(), "eval_builtin_error")
+        (
+            "IPv6 invalid: needs prefix length".into(),
+            "eval_builtin_error"
+        )
     );
     assert_eq!(merge(&["192.0.128.0/24"]), set(&["192.0.128.0/24"]));
-    assert_eq!(merge(&["192.0.128.0/24", "192.0.128.0/24"]), set(&["192.0.128.0/24"]));
+    assert_eq!(
+        merge(&["192.0.128.0/24", "192.0.128.0/24"]),
+        set(&["192.0.128.0/24"])
+    );
     assert_eq!(merge(&["192.0.128.0/24", "0.0.0.0/0"]), set(&["0.0.0.0/0"]));
-    assert_eq!(merge(&["192.0.128.0/24", "192.0.129.0/24"]), set(&["192.0.128.0/23"]));
+    assert_eq!(
+        merge(&["192.0.128.0/24", "192.0.129.0/24"]),
+        set(&["192.0.128.0/23"])
+    );
     assert_eq!(
         merge(&["192.0.2.112/30", "192.0.2.116/31", "192.0.2.118/31"]),
         set(&["192.0.2.112/29"])
@@ -221,11 +292,23 @@ fn cidr_merge_conformance() {
     }
     many.push("192.0.3.0/28".to_string());
     let many: Vec<&str> = many.iter().map(String::as_str).collect();
-    assert_eq!(merge(&many), set(&["192.0.1.254/31", "192.0.2.0/24", "192.0.3.0/28"]));
-    assert_eq!(merge(&["::/0", "fe80::1/128"]), set(&["::/0"]));
-    assert_eq!(merge(&["::/0", "::192.0.2.0/124", "ff00::101/128"]), set(&["::/0"]));
     assert_eq!(
-        merge(&["fe80::/120", "192.0.2.0/24", "192.0.3.0/24", "192.0.4.0/25", "192.0.4.128/25"]),
+        merge(&many),
+        set(&["192.0.1.254/31", "192.0.2.0/24", "192.0.3.0/28"])
+    );
+    assert_eq!(merge(&["::/0", "fe80::1/128"]), set(&["::/0"]));
+    assert_eq!(
+        merge(&["::/0", "::192.0.2.0/124", "ff00::101/128"]),
+        set(&["::/0"])
+    );
+    assert_eq!(
+        merge(&[
+            "fe80::/120",
+            "192.0.2.0/24",
+            "192.0.3.0/24",
+            "192.0.4.0/25",
+            "192.0.4.128/25"
+        ]),
         set(&["192.0.2.0/23", "192.0.4.0/24", "fe80::/120"])
     );
     assert_eq!(merge(&[]), Value::empty_set());
@@ -233,9 +316,15 @@ fn cidr_merge_conformance() {
         merge(&["192.0.2.112", "192.0.2.116/31", "192.0.2.118/31"]),
         set(&["192.0.2.0/24"])
     );
-    assert_eq!(merge(&["192.0.128.0", "192.0.129.0"]), set(&["192.0.128.0/23"]));
     assert_eq!(
-        ok("net.cidr_merge", &[set(&["192.0.2.112/30", "192.0.2.116/31", "192.0.2.118/31"])]),
+        merge(&["192.0.128.0", "192.0.129.0"]),
+        set(&["192.0.128.0/23"])
+    );
+    assert_eq!(
+        ok(
+            "net.cidr_merge",
+            &[set(&["192.0.2.112/30", "192.0.2.116/31", "192.0.2.118/31"])]
+        ),
         set(&["192.0.2.112/29"])
     );
     assert_eq!(

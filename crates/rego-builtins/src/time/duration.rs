@@ -174,8 +174,14 @@ mod tests {
             (".s", "time: invalid duration \".s\""),
             ("-", "time: invalid duration \"-\""),
             ("1hx2m", "time: unknown unit \"hx\" in duration \"1hx2m\""),
-            ("2562047h47m16.854775808s", "time: invalid duration \"2562047h47m16.854775808s\""),
-            ("1é", "time: unknown unit \"\\xc3\\xa9\" in duration \"1\\xc3\\xa9\""),
+            (
+                "2562047h47m16.854775808s",
+                "time: invalid duration \"2562047h47m16.854775808s\"",
+            ),
+            (
+                "1é",
+                "time: unknown unit \"\\xc3\\xa9\" in duration \"1\\xc3\\xa9\"",
+            ),
         ] {
             assert_eq!(parse_duration(text).unwrap_err(), message, "{text}");
         }

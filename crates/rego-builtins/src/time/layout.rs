@@ -277,7 +277,9 @@ pub(super) fn format(t: &Civil, layout: &str) -> String {
                     out.push_str(&t.zone_name);
                 }
             }
-            Std::Frac { digits, trim, sep } => format_frac(&mut out, t.nanosecond, digits, trim, sep),
+            Std::Frac { digits, trim, sep } => {
+                format_frac(&mut out, t.nanosecond, digits, trim, sep)
+            }
         }
     }
 }

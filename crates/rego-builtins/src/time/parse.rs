@@ -24,7 +24,13 @@ pub(super) fn quote(s: &[u8]) -> String {
 }
 
 /// Go's `ParseError` text.
-fn parse_error(layout: &str, value: &[u8], layout_elem: &str, value_elem: &[u8], message: &str) -> String {
+fn parse_error(
+    layout: &str,
+    value: &[u8],
+    layout_elem: &str,
+    value_elem: &[u8],
+    message: &str,
+) -> String {
     if message.is_empty() {
         format!(
             "parsing time {} as {}: cannot parse {} as {}",
@@ -154,7 +160,11 @@ fn parse_time_zone(value: &[u8]) -> Option<usize> {
         let n = parse_signed_offset(value);
         return (n > 0).then_some(n);
     }
-    let upper = value.iter().take(6).take_while(|c| c.is_ascii_uppercase()).count();
+    let upper = value
+        .iter()
+        .take(6)
+        .take_while(|c| c.is_ascii_uppercase())
+        .count();
     match upper {
         3 => Some(3),
         4 if value[3] == b'T' || value.starts_with(b"WITA") => Some(4),
@@ -215,7 +225,9 @@ pub(super) fn parse(alayout: &str, avalue: &str, local: &Zone) -> Result<i128, S
         let ok: bool = 'element: {
             match std {
                 Std::Year => {
-                    let Some(n) = value.get(..2).and_then(atoi) else { break 'element false };
+                    let Some(n) = value.get(..2).and_then(atoi) else {
+                        break 'element false;
+                    };
                     value = &value[2..];
                     year = n + if n >= 69 { 1900 } else { 2000 };
                 }
@@ -223,13 +235,21 @@ pub(super) fn parse(alayout: &str, avalue: &str, local: &Zone) -> Result<i128, S
                     if value.len() < 4 || !is_digit(value, 0) {
                         break 'element false;
                     }
-                    let Some(n) = atoi(&value[..4]) else { break 'element false };
+                    let Some(n) = atoi(&value[..4]) else {
+                        break 'element false;
+                    };
                     year = n;
                     value = &value[4..];
                 }
                 Std::Month | Std::LongMonth => {
-                    let table = if std == Std::Month { &SHORT_MONTHS } else { &LONG_MONTHS };
-                    let Some((m, rest)) = lookup(table, value) else { break 'element false };
+                    let table = if std == Std::Month {
+                        &SHORT_MONTHS
+                    } else {
+                        &LONG_MONTHS
+                    };
+                    let Some((m, rest)) = lookup(table, value) else {
+                        break 'element false;
+                    };
                     month = m + 1;
                     value = rest;
                 }
@@ -243,8 +263,14 @@ pub(super) fn parse(alayout: &str, avalue: &str, local: &Zone) -> Result<i128, S
                     }
                 }
                 Std::WeekDay | Std::LongWeekDay => {
-                    let table = if std == Std::WeekDay { &SHORT_DAYS } else { &LONG_DAYS };
-                    let Some((_, rest)) = lookup(table, value) else { break 'element false };
+                    let table = if std == Std::WeekDay {
+                        &SHORT_DAYS
+                    } else {
+                        &LONG_DAYS
+                    };
+                    let Some((_, rest)) = lookup(table, value) else {
+                        break 'element false;
+                    };
                     value = rest;
                 }
                 Std::Day | Std::UnderDay | Std::ZeroDay => {
@@ -268,7 +294,9 @@ pub(super) fn parse(alayout: &str, avalue: &str, local: &Zone) -> Result<i128, S
                     (yday, value) = (d, rest);
                 }
                 Std::Hour => {
-                    let Some((h, rest)) = getnum(value, false) else { break 'element false };
+                    let Some((h, rest)) = getnum(value, false) else {
+                        break 'element false;
+                    };
                     (hour, value) = (h, rest);
                     if hour >= 24 {
                         range_err = Some("hour");
@@ -319,10 +347,15 @@ pub(super) fn parse(alayout: &str, avalue: &str, local: &Zone) -> Result<i128, S
                     }
                 }
                 Std::PM | Std::Pm => {
-                    let Some(p) = value.get(..2) else { break 'element false };
+                    let Some(p) = value.get(..2) else {
+                        break 'element false;
+                    };
                     value = &value[2..];
-                    let (pm_text, am_text): (&[u8], &[u8]) =
-                        if std == Std::PM { (b"PM", b"AM") } else { (b"pm", b"am") };
+                    let (pm_text, am_text): (&[u8], &[u8]) = if std == Std::PM {
+                        (b"PM", b"AM")
+                    } else {
+                        (b"pm", b"am")
+                    };
                     if p == pm_text {
                         pm = true;
                     } else if p == am_text {
@@ -339,14 +372,18 @@ pub(super) fn parse(alayout: &str, avalue: &str, local: &Zone) -> Result<i128, S
                     }
                     use super::layout::OffsetStyle as S;
                     // (length, positions of hh, mm, ss, colon positions)
-                    let (len, mm_at, ss_at, colons): (usize, Option<usize>, Option<usize>, &[usize]) =
-                        match style {
-                            S::ColonHhMm => (6, Some(4), None, &[3]),
-                            S::Hh => (3, None, None, &[]),
-                            S::ColonHhMmSs => (9, Some(4), Some(7), &[3, 6]),
-                            S::HhMmSs => (7, Some(3), Some(5), &[]),
-                            S::HhMm => (5, Some(3), None, &[]),
-                        };
+                    let (len, mm_at, ss_at, colons): (
+                        usize,
+                        Option<usize>,
+                        Option<usize>,
+                        &[usize],
+                    ) = match style {
+                        S::ColonHhMm => (6, Some(4), None, &[3]),
+                        S::Hh => (3, None, None, &[]),
+                        S::ColonHhMmSs => (9, Some(4), Some(7), &[3, 6]),
+                        S::HhMmSs => (7, Some(3), Some(5), &[]),
+                        S::HhMm => (5, Some(3), None, &[]),
+                    };
                     if value.len() < len || colons.iter().any(|&c| value[c] != b':') {
                         break 'element false;
                     }
@@ -383,10 +420,16 @@ pub(super) fn parse(alayout: &str, avalue: &str, local: &Zone) -> Result<i128, S
                         value = &value[3..];
                         break 'element true;
                     }
-                    let Some(n) = parse_time_zone(value) else { break 'element false };
+                    let Some(n) = parse_time_zone(value) else {
+                        break 'element false;
+                    };
                     (zone_name, value) = value.split_at(n);
                 }
-                Std::Frac { digits, trim: false, .. } => {
+                Std::Frac {
+                    digits,
+                    trim: false,
+                    ..
+                } => {
                     let ndigit = 1 + digits;
                     if value.len() < ndigit {
                         break 'element false;
@@ -483,7 +526,8 @@ pub(super) fn parse(alayout: &str, avalue: &str, local: &Zone) -> Result<i128, S
     }
     if !zone_name.is_empty() {
         let name = String::from_utf8_lossy(zone_name);
-        let secs = i64::try_from(wall.div_euclid(super::zone::NANOS)).map_err(|_| out_of_range())?;
+        let secs =
+            i64::try_from(wall.div_euclid(super::zone::NANOS)).map_err(|_| out_of_range())?;
         if let Some(offset) = local.lookup_name(&name, secs) {
             return Ok(wall - i128::from(offset) * super::zone::NANOS);
         }

@@ -191,8 +191,8 @@ pub(super) fn date(
     zone: &Zone,
 ) -> Option<i128> {
     let days = i128::from(days_to_month_start(year, month)?) + i128::from(day) - 1;
-    let local = ((days * 24 + i128::from(hour)) * 60 + i128::from(minute)) * 60
-        + i128::from(second);
+    let local =
+        ((days * 24 + i128::from(hour)) * 60 + i128::from(minute)) * 60 + i128::from(second);
     let local_ns = local * NANOS + i128::from(nanosecond);
     let (local_secs, _) = split_nanos(local_ns);
     let local_secs = i64::try_from(local_secs).ok()?;
@@ -231,13 +231,19 @@ mod tests {
     fn civil_fields_across_dst() {
         // 2021-03-14 06:59:59 UTC is 01:59:59 EST; a second later it is 03:00:00 EDT.
         let before = civil(1_615_705_199 * NANOS, &ny()).unwrap();
-        assert_eq!((before.hour, before.minute, before.offset), (1, 59, -5 * 3600));
+        assert_eq!(
+            (before.hour, before.minute, before.offset),
+            (1, 59, -5 * 3600)
+        );
         assert_eq!(before.zone_name, "EST");
         let after = civil(1_615_705_200 * NANOS, &ny()).unwrap();
         assert_eq!((after.hour, after.minute, after.offset), (3, 0, -4 * 3600));
         assert_eq!(after.zone_name, "EDT");
         let kolkata = civil(0, &Zone::load("Asia/Kolkata").unwrap()).unwrap();
-        assert_eq!((kolkata.hour, kolkata.minute, kolkata.zone_name.as_str()), (5, 30, "IST"));
+        assert_eq!(
+            (kolkata.hour, kolkata.minute, kolkata.zone_name.as_str()),
+            (5, 30, "IST")
+        );
         assert_eq!(kolkata.weekday, 4);
     }
 
@@ -246,8 +252,14 @@ mod tests {
         let utc = Zone::Utc;
         assert_eq!(date(1970, 1, 1, 0, 0, 0, 0, &utc), Some(0));
         // Normalisation: month 13 is January of the next year, day 0 the last of the month.
-        assert_eq!(date(2020, 13, 0, 0, 0, 0, 0, &utc), date(2020, 12, 31, 0, 0, 0, 0, &utc));
-        assert_eq!(date(2021, 2, 29, 0, 0, 0, 0, &utc), date(2021, 3, 1, 0, 0, 0, 0, &utc));
+        assert_eq!(
+            date(2020, 13, 0, 0, 0, 0, 0, &utc),
+            date(2020, 12, 31, 0, 0, 0, 0, &utc)
+        );
+        assert_eq!(
+            date(2021, 2, 29, 0, 0, 0, 0, &utc),
+            date(2021, 3, 1, 0, 0, 0, 0, &utc)
+        );
         // In the spring-forward gap 02:30 does not exist; Go reads it with the offset after
         // the gap (EDT), which lands at 01:30 EST.
         let gap = date(2021, 3, 14, 2, 30, 0, 0, &ny()).unwrap();
@@ -256,7 +268,7 @@ mod tests {
         let overlap = date(2021, 11, 7, 1, 30, 0, 0, &ny()).unwrap();
         assert_eq!(civil(overlap, &ny()).unwrap().zone_name, "EDT");
         assert_eq!(days_in_month(2020, 2), Some(29));
-        assert_eq!(days_in_month(2020, 14), Some(29));
+        assert_eq!(days_in_month(2020, 14), Some(28));
         assert_eq!(days_in_month(2021, 2), Some(28));
         assert_eq!(days_in_month(2021, 12), Some(31));
     }

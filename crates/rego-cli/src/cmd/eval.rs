@@ -146,9 +146,10 @@ fn evaluate(args: &Args, style: Style) -> Result<Vec<QueryResult>, Failure> {
         .timeout
         .filter(|d| !d.is_zero())
         .map(|d| Instant::now() + d);
-    let query = match (&args.query, args.stdin) {
-        (Some(query), _) => query.clone(),
-        (None, _) => read_stdin().map_err(|e| Failure::Plain(format!("reading the query: {e}")))?,
+    // Clap requires either the argument or `--stdin`.
+    let query = match &args.query {
+        Some(query) => query.clone(),
+        None => read_stdin().map_err(|e| Failure::Plain(format!("reading the query: {e}")))?,
     };
     let input = read_input(args)?;
     let loaded = load::load_paths(&args.data)
@@ -177,7 +178,8 @@ fn evaluate(args: &Args, style: Style) -> Result<Vec<QueryResult>, Failure> {
         let names = Names::new(engine.sources(), None);
         Failure::Errors(compile_errors(&e, &names, style))
     })?;
-    // The same files the prepared query sees, so spans in query errors resolve here too.
+    // The same files the prepared query sees (`Policy::prepare` registers the query as
+    // `query.rego` after the policy's files), so spans in query errors resolve here too.
     let mut sources = engine.sources().clone();
     let query_file = sources.add("query.rego", &query);
     let names = Names::new(&sources, Some(query_file));

@@ -263,8 +263,7 @@ impl Evaluator<'_> {
     /// A builtin error: the query fails in strict mode, the call is undefined otherwise.
     fn builtin_failure(&mut self, call: &Call, e: crate::builtin::BuiltinError) -> R {
         use crate::builtin::BuiltinError;
-        let always = matches!(&e, BuiltinError::Builtin(_)) && matches!(call.func, Func::Op(_));
-        if matches!(e, BuiltinError::Undefined) || !(self.env.strict || always) {
+        if matches!(e, BuiltinError::Undefined) || !self.env.strict {
             return Ok(Flow::Continue);
         }
         Err(self.err(e.code(), call.span, format!("{}: {}", call.name, e.message())))

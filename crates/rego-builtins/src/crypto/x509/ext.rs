@@ -152,7 +152,8 @@ pub(crate) fn process(extensions: &[Extension]) -> Result<ExtInfo, String> {
                 false
             }
             "2.5.29.37" => {
-                let eku = ExtendedKeyUsage::from_der(value).map_err(|_| bad("extended key usages"))?;
+                let eku =
+                    ExtendedKeyUsage::from_der(value).map_err(|_| bad("extended key usages"))?;
                 for oid in eku.0 {
                     let text = oid.to_string();
                     match EXT_KEY_USAGES.iter().find(|(o, _)| *o == text) {
@@ -171,7 +172,11 @@ pub(crate) fn process(extensions: &[Extension]) -> Result<ExtInfo, String> {
             "2.5.29.32" => {
                 let policies = CertificatePolicies::from_der(value)
                     .map_err(|_| bad("certificate policies"))?;
-                info.policies = policies.0.into_iter().map(|p| p.policy_identifier).collect();
+                info.policies = policies
+                    .0
+                    .into_iter()
+                    .map(|p| p.policy_identifier)
+                    .collect();
                 false
             }
             "2.5.29.33" => {
@@ -184,13 +189,15 @@ pub(crate) fn process(extensions: &[Extension]) -> Result<ExtInfo, String> {
                 false
             }
             "2.5.29.36" => {
-                let pc = PolicyConstraints::from_der(value).map_err(|_| bad("policy constraints"))?;
+                let pc =
+                    PolicyConstraints::from_der(value).map_err(|_| bad("policy constraints"))?;
                 info.require_explicit_policy = pc.require_explicit_policy.map(i64::from);
                 info.inhibit_policy_mapping = pc.inhibit_policy_mapping.map(i64::from);
                 false
             }
             "2.5.29.54" => {
-                let iap = InhibitAnyPolicy::from_der(value).map_err(|_| bad("inhibit any policy"))?;
+                let iap =
+                    InhibitAnyPolicy::from_der(value).map_err(|_| bad("inhibit any policy"))?;
                 info.inhibit_any_policy = Some(i64::from(iap.0));
                 false
             }
@@ -219,7 +226,11 @@ pub(crate) fn process(extensions: &[Extension]) -> Result<ExtInfo, String> {
 }
 
 /// Reads a name constraints extension; returns whether it held forms Go does not handle.
-fn process_name_constraints(out: &mut Constraints, value: &[u8], critical: bool) -> Result<bool, String> {
+fn process_name_constraints(
+    out: &mut Constraints,
+    value: &[u8],
+    critical: bool,
+) -> Result<bool, String> {
     let nc = NameConstraints::from_der(value).map_err(|_| bad("name constraints"))?;
     out.dns_critical = critical;
     let mut unhandled = false;
@@ -228,7 +239,9 @@ fn process_name_constraints(out: &mut Constraints, value: &[u8], critical: bool)
             match subtree.base {
                 GeneralName::DnsName(s) => pick(out, permitted, 0).push(s.to_string()),
                 GeneralName::Rfc822Name(s) => pick(out, permitted, 1).push(s.to_string()),
-                GeneralName::UniformResourceIdentifier(s) => pick(out, permitted, 2).push(s.to_string()),
+                GeneralName::UniformResourceIdentifier(s) => {
+                    pick(out, permitted, 2).push(s.to_string())
+                }
                 GeneralName::IpAddress(range) => {
                     let bytes = range.as_bytes();
                     if bytes.len() != 8 && bytes.len() != 32 {
@@ -238,7 +251,11 @@ fn process_name_constraints(out: &mut Constraints, value: &[u8], critical: bool)
                         ));
                     }
                     let (ip, mask) = bytes.split_at(bytes.len() / 2);
-                    let list = if permitted { &mut out.permitted_ips } else { &mut out.excluded_ips };
+                    let list = if permitted {
+                        &mut out.permitted_ips
+                    } else {
+                        &mut out.excluded_ips
+                    };
                     list.push((ip.to_vec(), mask.to_vec()));
                 }
                 _ => unhandled = true,

@@ -32,7 +32,10 @@ pub(crate) fn name_value(name: &Name) -> Value {
     for rdn in &name.0 {
         for atv in rdn.0.iter() {
             let value = attribute_value(&atv.value);
-            names.push(object(vec![("Type", oid_value(&atv.oid)), ("Value", value.clone())]));
+            names.push(object(vec![
+                ("Type", oid_value(&atv.oid)),
+                ("Value", value.clone()),
+            ]));
             let Some(text) = value.as_str() else { continue };
             let arcs: Vec<u32> = atv.oid.arcs().collect();
             let [2, 5, 4, last] = arcs[..] else { continue };
@@ -54,7 +57,14 @@ pub(crate) fn name_value(name: &Name) -> Value {
         .collect();
     entries.push(("SerialNumber", Value::from(serial)));
     entries.push(("CommonName", Value::from(common)));
-    entries.push(("Names", if names.is_empty() { Value::Null } else { Value::array(names) }));
+    entries.push((
+        "Names",
+        if names.is_empty() {
+            Value::Null
+        } else {
+            Value::array(names)
+        },
+    ));
     entries.push(("ExtraNames", Value::Null));
     object(entries)
 }
@@ -113,11 +123,14 @@ pub(crate) fn parse_alt_names(der: &[u8]) -> Result<AltNames, String> {
             GeneralName::DnsName(s) => out.dns.push(s.to_string()),
             GeneralName::Rfc822Name(s) => out.emails.push(s.to_string()),
             GeneralName::UniformResourceIdentifier(s) => out.uris.push(s.to_string()),
-            GeneralName::IpAddress(ip) => out.ips.push(
-                ip_from_bytes(ip.as_bytes()).ok_or_else(|| {
-                    format!("x509: cannot parse IP address of length {}", ip.as_bytes().len())
-                })?,
-            ),
+            GeneralName::IpAddress(ip) => {
+                out.ips.push(ip_from_bytes(ip.as_bytes()).ok_or_else(|| {
+                    format!(
+                        "x509: cannot parse IP address of length {}",
+                        ip.as_bytes().len()
+                    )
+                })?)
+            }
             _ => {}
         }
     }
@@ -247,7 +260,10 @@ mod tests {
     fn urls_split_like_go() {
         let v = url_value("spiffe://example.com/opa?x=1#frag");
         assert_eq!(v.object_get_str("Scheme"), Some(&Value::string("spiffe")));
-        assert_eq!(v.object_get_str("Host"), Some(&Value::string("example.com")));
+        assert_eq!(
+            v.object_get_str("Host"),
+            Some(&Value::string("example.com"))
+        );
         assert_eq!(v.object_get_str("Path"), Some(&Value::string("/opa")));
         assert_eq!(v.object_get_str("RawQuery"), Some(&Value::string("x=1")));
         assert_eq!(v.object_get_str("Fragment"), Some(&Value::string("frag")));
