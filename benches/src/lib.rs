@@ -80,3 +80,52 @@ pub fn report_missing(name: &str) {
         workloads_dir().display()
     );
 }
+
+/// A workload compiled once and its query prepared, ready to evaluate repeatedly.
+pub struct Prepared {
+    /// The compiled query.
+    pub query: rego_eval::PreparedQuery,
+    /// The parsed input.
+    pub input: rego_eval::Value,
+    /// The expected value of the query.
+    pub expected: rego_eval::Value,
+}
+
+impl Workload {
+    /// Compiles the policy with the standard builtins, loads data and input, prepares the
+    /// query.
+    ///
+    /// # Panics
+    /// When the workload does not compile: a bench of a broken policy measures nothing.
+    pub fn prepare(&self) -> Prepared {
+        let mut engine = rego_eval::Engine::with_registry(rego_builtins::standard());
+        engine.add_module("policy.rego", &self.policy).expect("policy parses");
+        engine.add_data_json(&self.data).expect("data is JSON");
+        let policy = engine.compile().expect("policy compiles");
+        let query = policy.prepare(self.query.trim()).expect("query compiles");
+        let input = rego_eval::Value::from_json_str(&self.input).expect("input is JSON");
+        let expected = rego_eval::Value::from_json_str(&self.expected).expect("expected is JSON");
+        let expected = expected.object_get_str("value").cloned().expect("expected.value");
+        Prepared { query, input, expected }
+    }
+}
+
+impl Prepared {
+    /// Evaluates the query once and returns its value (as JSON-shaped value: sets become
+    /// arrays), or `None` when undefined.
+    pub fn eval(&self) -> Option<rego_eval::Value> {
+        let rows = self
+            .query
+            .eval(Some(&self.input), &rego_eval::EvalOptions::default())
+            .expect("evaluation succeeds");
+        rows.into_iter()
+            .next()
+            .and_then(|r| r.expressions.into_iter().next())
+            .map(|e| e.value)
+    }
+
+    /// Whether a value equals the expected one, comparing in JSON form.
+    pub fn matches(&self, got: &rego_eval::Value) -> bool {
+        rego_eval::Value::from(got.to_serde_json()) == self.expected
+    }
+}

@@ -110,8 +110,11 @@ fn fail(msg: impl Into<String>) -> BuiltinError {
 
 /// The three base64url sections of a compact JWS.
 pub(crate) struct Token<'a> {
+    /// The encoded header.
     pub header: &'a str,
+    /// The encoded payload.
     pub payload: &'a str,
+    /// The encoded signature.
     pub signature: &'a str,
 }
 
@@ -177,8 +180,11 @@ impl Token<'_> {
 /// The JOSE header fields OPA interprets.
 #[derive(Default)]
 pub(crate) struct Header {
+    /// `alg`, empty when absent.
     pub alg: String,
+    /// `kid`, empty when absent.
     pub kid: String,
+    /// `cty`, empty when absent.
     pub cty: String,
     crit: Vec<String>,
     unknown: Vec<String>,

@@ -55,12 +55,21 @@ impl Hash {
 
 /// RSASSA-PKCS1-v1_5 verification of a digest.
 pub(crate) fn verify_pkcs1(key: &RsaPublicKey, hash: Hash, digest: &[u8], sig: &[u8]) -> bool {
-    key.verify(hash.pkcs1(), digest, sig).is_ok()
+    usable(key) && key.verify(hash.pkcs1(), digest, sig).is_ok()
+}
+
+/// Whether an RSA key is large enough to verify with at all (tiny moduli from hand-written
+/// JWKs are refused rather than fed to the arithmetic).
+fn usable(key: &RsaPublicKey) -> bool {
+    key.n().bits() >= 256
 }
 
 /// RSASSA-PSS verification of a digest. Like Go's `rsa.VerifyPSS` with automatic salt length,
 /// the common salt lengths are tried: the hash length, the maximum, and none.
 pub(crate) fn verify_pss(key: &RsaPublicKey, hash: Hash, digest: &[u8], sig: &[u8]) -> bool {
+    if !usable(key) {
+        return false;
+    }
     let em_len = (key.n().bits() - 1).div_ceil(8);
     let h = hash.output_len();
     let max = em_len.saturating_sub(h + 2);

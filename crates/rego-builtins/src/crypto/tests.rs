@@ -482,3 +482,51 @@ fn key_pairs() {
         ))
     );
 }
+
+#[test]
+fn garbage_is_an_error_not_a_panic() {
+    let der = super::codec::pem_decode(LEAF.as_bytes()).unwrap().0.bytes;
+    let mut inputs: Vec<String> = (0..der.len())
+        .step_by(7)
+        .map(|n| base64_std_encode(&der[..n]))
+        .collect();
+    let mut flipped = der.clone();
+    for i in (0..flipped.len()).step_by(13) {
+        flipped[i] ^= 0x55;
+        inputs.push(base64_std_encode(&flipped));
+    }
+    inputs.extend(
+        [
+            "",
+            "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----",
+            "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----",
+            "-----BEGIN EC PRIVATE KEY-----\nMAA=\n-----END EC PRIVATE KEY-----",
+            "{}",
+            "a.b.c",
+            "=",
+            "====",
+        ]
+        .map(String::from),
+    );
+    let one = [
+        "crypto.x509.parse_certificates",
+        "crypto.x509.parse_and_verify_certificates",
+        "crypto.x509.parse_certificate_request",
+        "crypto.x509.parse_rsa_private_key",
+        "crypto.parse_private_keys",
+        "io.jwt.decode",
+    ];
+    for input in &inputs {
+        for name in one {
+            let _ = call(name, &[s(input)]);
+        }
+        let _ = call("crypto.x509.parse_keypair", &[s(input), s(RSA)]);
+        let _ = call("crypto.x509.parse_keypair", &[s(LEAF), s(input)]);
+        let _ = call("io.jwt.verify_rs256", &[s("e30.e30.e30"), s(input)]);
+        let _ = call("io.jwt.verify_es256", &[s("e30.e30.e30"), s(input)]);
+        let _ = call(
+            "io.jwt.encode_sign_raw",
+            &[s(r#"{"alg":"ES256"}"#), s("{}"), s(input)],
+        );
+    }
+}

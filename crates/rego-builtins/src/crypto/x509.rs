@@ -18,21 +18,31 @@ use rego_eval::Value;
 
 /// A parsed certificate: what Go's JSON shows and what chain verification needs.
 pub(crate) struct Cert {
+    /// The whole DER certificate.
     pub raw: Vec<u8>,
+    /// DER of the signed part.
     pub raw_tbs: Vec<u8>,
+    /// DER of the subject public key info.
     pub raw_spki: Vec<u8>,
+    /// DER of the subject name.
     pub raw_subject: Vec<u8>,
+    /// DER of the issuer name.
     pub raw_issuer: Vec<u8>,
+    /// The signature bytes.
     pub signature: Vec<u8>,
     /// Go's `x509.SignatureAlgorithm` number.
     pub signature_algorithm: i64,
     /// Go's `x509.PublicKeyAlgorithm` number.
     pub public_key_algorithm: i64,
+    /// The subject's key, if of a supported kind.
     pub public_key: Option<PublicKey>,
     /// 1-based, as Go reports it.
     pub version: i64,
+    /// Start of validity.
     pub not_before: Time,
+    /// End of validity.
     pub not_after: Time,
+    /// What the extensions say.
     pub ext: ExtInfo,
     cert: Certificate,
 }

@@ -412,8 +412,27 @@ fn decode_fragment(v: &Value) -> DResult<Option<FragmentDefinition>> {
     Ok(Some(f))
 }
 
+/// How deeply an AST object may nest before we refuse it (keeps the stack bounded).
+const MAX_DEPTH: usize = 400;
+
+fn check_depth(v: &Value) -> DResult<()> {
+    let mut stack = vec![(v, 0usize)];
+    while let Some((v, depth)) = stack.pop() {
+        if depth > MAX_DEPTH {
+            return Err(DecodeError("AST object is nested too deeply".to_string()));
+        }
+        if let Some(items) = elements(v) {
+            stack.extend(items.iter().map(|i| (i, depth + 1)));
+        } else if let Some(entries) = v.as_object() {
+            stack.extend(entries.iter().map(|(_, i)| (i, depth + 1)));
+        }
+    }
+    Ok(())
+}
+
 /// A query document from its object form.
 pub(crate) fn query_document(v: &Value) -> DResult<QueryDocument> {
+    check_depth(v)?;
     let mut doc = QueryDocument::default();
     for (k, val) in entries(v, "ast.QueryDocument")?.unwrap_or_default() {
         match pick(k, &["Operations", "Fragments", "Position"], false) {
@@ -582,6 +601,7 @@ fn decode_schema_def(v: &Value) -> DResult<Option<SchemaDefinition>> {
 
 /// A schema document from its object form.
 pub(crate) fn schema_document(v: &Value) -> DResult<SchemaDocument> {
+    check_depth(v)?;
     let mut doc = SchemaDocument::default();
     let names = [
         "Schema",

@@ -33,7 +33,12 @@ struct Parser<'a> {
     lexer: Lexer<'a>,
     peeked: Option<Token>,
     prev: Option<Token>,
+    depth: usize,
 }
+
+/// How deeply selections, values and types may nest (gqlparser has no limit; this keeps
+/// absurd inputs from exhausting the stack).
+const MAX_DEPTH: usize = 200;
 
 const DIRECTIVE_LOCATIONS: &[&str] = &[
     "QUERY",
@@ -63,7 +68,20 @@ impl<'a> Parser<'a> {
             lexer: Lexer::new(input),
             peeked: None,
             prev: None,
+            depth: 0,
         }
+    }
+
+    /// Runs `f` one nesting level deeper, failing past `MAX_DEPTH`.
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        if self.depth >= MAX_DEPTH {
+            let tok = self.peek();
+            return Err(error_at(tok, "Document is nested too deeply".to_string()));
+        }
+        self.depth += 1;
+        let out = f(self);
+        self.depth -= 1;
+        out
     }
 
     fn peek(&mut self) -> &Token {
@@ -271,6 +289,10 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_selection(&mut self) -> PResult<Selection> {
+        self.nested(Self::parse_selection_inner)
+    }
+
+    fn parse_selection_inner(&mut self) -> PResult<Selection> {
         if self.peek_kind() == Kind::Spread {
             return self.parse_fragment();
         }
@@ -355,6 +377,10 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_value_literal(&mut self, is_const: bool) -> PResult<GValue> {
+        self.nested(|p| p.parse_value_inner(is_const))
+    }
+
+    fn parse_value_inner(&mut self, is_const: bool) -> PResult<GValue> {
         let tok = self.peek().clone();
         let pos = pos_of(&tok);
         let kind = match tok.kind {
@@ -435,6 +461,10 @@ impl<'a> Parser<'a> {
     }
 
     fn parse_type_reference(&mut self) -> PResult<Type> {
+        self.nested(Self::parse_type_inner)
+    }
+
+    fn parse_type_inner(&mut self) -> PResult<Type> {
         let mut ty = Type::default();
         if self.skip(Kind::BracketL)? {
             ty.pos = self.peek_pos();

@@ -305,3 +305,31 @@ fn ast_objects_round_trip() {
         json("[false, {}, {}]")
     );
 }
+
+#[test]
+fn deep_nesting_is_refused_not_fatal() {
+    let deep_value = format!("{{ f(a: {}1{}) }}", "[".repeat(5000), "]".repeat(5000));
+    assert!(
+        err("graphql.parse_query", &[s(&deep_value)]).starts_with("Document is nested too deeply")
+    );
+    let deep_selection = format!("{}{}", "{ a ".repeat(5000), "}".repeat(5000));
+    assert!(err("graphql.parse_query", &[s(&deep_selection)]).contains("nested too deeply"));
+    let deep_type = format!(
+        "query ($v: {}Int{}) {{ a }}",
+        "[".repeat(5000),
+        "]".repeat(5000)
+    );
+    assert!(err("graphql.parse_query", &[s(&deep_type)]).contains("nested too deeply"));
+    let mut obj = json("{}");
+    for _ in 0..2000 {
+        obj = Value::object_from(vec![(s("SelectionSet"), Value::array(vec![obj]))]);
+    }
+    let doc = Value::object_from(vec![(s("Operations"), Value::array(vec![obj]))]);
+    assert_eq!(
+        call("graphql.is_valid", &[doc, s(SCHEMA)]).unwrap(),
+        Value::Bool(false)
+    );
+    // Moderately deep documents are fine.
+    let ok = format!("{}{}", "{ a ".repeat(100), "}".repeat(100));
+    assert!(call("graphql.parse_query", &[s(&ok)]).is_ok());
+}

@@ -34,8 +34,11 @@ impl Key {
 /// A key with the `alg` and `kid` its JWK declares (empty when absent).
 #[derive(Clone, Debug)]
 pub(crate) struct VerificationKey {
+    /// The key material.
     pub key: Key,
+    /// The JWK's `alg`.
     pub alg: String,
+    /// The JWK's `kid`.
     pub kid: String,
 }
 

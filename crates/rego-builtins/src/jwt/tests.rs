@@ -508,12 +508,10 @@ fn header_validation() {
             .to_string()
     };
     let c = r#"{"secret": "k"}"#;
-    assert!(
-        verified(
-            &with_header(r#"{"alg": "HS256", "crit": ["x"], "x": 1, "kid": "a"}"#),
-            c
-        ) == false
-    );
+    assert!(!verified(
+        &with_header(r#"{"alg": "HS256", "crit": ["x"], "x": 1, "kid": "a"}"#),
+        c
+    ));
     assert!(verified(
         &with_header(r#"{"alg": "HS256", "crit": ["alg"], "y": 1}"#),
         c
@@ -544,4 +542,15 @@ fn header_validation() {
         decode_verify(&outer, c),
         Ok(json(r#"[true, {"alg": "HS256"}, {}]"#))
     );
+    // Degenerate keys are refused, not fed to the arithmetic.
+    let token = sign("RS256", "{}", &private_jwk(RSA));
+    for n in ["AA", "AQ", "_w"] {
+        let key = format!(r#"{{"kty": "RSA", "n": "{n}", "e": "AQAB"}}"#);
+        if let Ok(v) = call("io.jwt.verify_rs256", &[s(&token), s(&key)]) {
+            assert_eq!(v, Value::Bool(false));
+        }
+        if let Ok(v) = call("io.jwt.verify_ps256", &[s(&token), s(&key)]) {
+            assert_eq!(v, Value::Bool(false));
+        }
+    }
 }

@@ -41,65 +41,67 @@ pub(crate) type IpRange = (Vec<u8>, Vec<u8>);
 /// Name constraints in Go's buckets.
 #[derive(Default, Debug)]
 pub(crate) struct Constraints {
+    /// Whether the extension is critical (Go's `PermittedDNSDomainsCritical`).
     pub dns_critical: bool,
+    /// Permitted DNS domains.
     pub permitted_dns: Vec<String>,
+    /// Excluded DNS domains.
     pub excluded_dns: Vec<String>,
+    /// Permitted IP ranges.
     pub permitted_ips: Vec<IpRange>,
+    /// Excluded IP ranges.
     pub excluded_ips: Vec<IpRange>,
+    /// Permitted email addresses.
     pub permitted_emails: Vec<String>,
+    /// Excluded email addresses.
     pub excluded_emails: Vec<String>,
+    /// Permitted URI domains.
     pub permitted_uris: Vec<String>,
+    /// Excluded URI domains.
     pub excluded_uris: Vec<String>,
 }
 
-/// What Go's parser takes from a certificate's extensions.
-#[derive(Debug)]
+/// What Go's parser takes from a certificate's extensions (field names follow Go's).
+#[derive(Debug, Default)]
 pub(crate) struct ExtInfo {
+    /// Key usage bits (`digitalSignature` = 1).
     pub key_usage: i64,
+    /// Critical extensions not interpreted.
     pub unhandled_critical: Vec<ObjectIdentifier>,
+    /// Extended key usages by Go's numbers.
     pub ext_key_usage: Vec<i64>,
+    /// Extended key usages Go has no number for.
     pub unknown_ext_key_usage: Vec<ObjectIdentifier>,
+    /// Whether a basic constraints extension is present.
     pub basic_constraints_valid: bool,
+    /// The basic constraints' CA flag.
     pub is_ca: bool,
+    /// The path length limit; -1 for none in a present extension, 0 without one.
     pub max_path_len: i64,
+    /// Subject key identifier.
     pub subject_key_id: Option<Vec<u8>>,
+    /// Authority key identifier (its key identifier field).
     pub authority_key_id: Option<Vec<u8>>,
+    /// OCSP responder URIs.
     pub ocsp_server: Vec<String>,
+    /// CA issuer URIs.
     pub issuing_certificate_url: Vec<String>,
+    /// Subject alternative names.
     pub alt: AltNames,
+    /// Name constraints.
     pub constraints: Constraints,
+    /// CRL distribution point URIs.
     pub crl_distribution_points: Vec<String>,
+    /// Certificate policy OIDs.
     pub policies: Vec<ObjectIdentifier>,
+    /// The inhibit-any-policy skip count.
     pub inhibit_any_policy: Option<i64>,
+    /// The policy constraints' inhibit-policy-mapping count.
     pub inhibit_policy_mapping: Option<i64>,
+    /// The policy constraints' require-explicit-policy count.
     pub require_explicit_policy: Option<i64>,
+    /// Policy mappings (issuer domain, subject domain).
     pub policy_mappings: Vec<(ObjectIdentifier, ObjectIdentifier)>,
-}
-
-impl Default for ExtInfo {
-    fn default() -> ExtInfo {
-        ExtInfo {
-            key_usage: 0,
-            unhandled_critical: Vec::new(),
-            ext_key_usage: Vec::new(),
-            unknown_ext_key_usage: Vec::new(),
-            basic_constraints_valid: false,
-            is_ca: false,
-            max_path_len: 0,
-            subject_key_id: None,
-            authority_key_id: None,
-            ocsp_server: Vec::new(),
-            issuing_certificate_url: Vec::new(),
-            alt: AltNames::default(),
-            constraints: Constraints::default(),
-            crl_distribution_points: Vec::new(),
-            policies: Vec::new(),
-            inhibit_any_policy: None,
-            inhibit_policy_mapping: None,
-            require_explicit_policy: None,
-            policy_mappings: Vec::new(),
-        }
-    }
 }
 
 fn bad(what: &str) -> String {

@@ -1,0 +1,29 @@
+//! Evaluates each workload once, checks the result and prints evaluations per second over a
+//! short loop: `cargo run --release -p rego-benches --example check_workloads`.
+
+use std::time::{Duration, Instant};
+
+fn main() {
+    for name in ["admission", "rbac", "aggregate"] {
+        let Some(w) = rego_benches::workload(name) else {
+            rego_benches::report_missing(name);
+            continue;
+        };
+        let prepared = w.prepare();
+        let start = Instant::now();
+        let got = prepared.eval();
+        let first = start.elapsed();
+        let ok = got.as_ref().is_some_and(|g| prepared.matches(g));
+        let mut n = 0u32;
+        let start = Instant::now();
+        while start.elapsed() < Duration::from_secs(2) && n < 100_000 {
+            prepared.eval();
+            n += 1;
+        }
+        let per_sec = f64::from(n) / start.elapsed().as_secs_f64();
+        println!("{name}: correct={ok} first={first:?} {per_sec:.1} evals/s");
+        if !ok {
+            println!("  got {}", got.map(|g| g.to_string()).unwrap_or("undefined".into()));
+        }
+    }
+}
