@@ -23,7 +23,10 @@ fn main() {
         let per_sec = f64::from(n) / start.elapsed().as_secs_f64();
         println!("{name}: correct={ok} first={first:?} {per_sec:.1} evals/s");
         if !ok {
-            println!("  got {}", got.map(|g| g.to_string()).unwrap_or("undefined".into()));
+            println!(
+                "  got {}",
+                got.map(|g| g.to_string()).unwrap_or("undefined".into())
+            );
         }
     }
 }

@@ -99,14 +99,23 @@ impl Workload {
     /// When the workload does not compile: a bench of a broken policy measures nothing.
     pub fn prepare(&self) -> Prepared {
         let mut engine = rego_eval::Engine::with_registry(rego_builtins::standard());
-        engine.add_module("policy.rego", &self.policy).expect("policy parses");
+        engine
+            .add_module("policy.rego", &self.policy)
+            .expect("policy parses");
         engine.add_data_json(&self.data).expect("data is JSON");
         let policy = engine.compile().expect("policy compiles");
         let query = policy.prepare(self.query.trim()).expect("query compiles");
         let input = rego_eval::Value::from_json_str(&self.input).expect("input is JSON");
         let expected = rego_eval::Value::from_json_str(&self.expected).expect("expected is JSON");
-        let expected = expected.object_get_str("value").cloned().expect("expected.value");
-        Prepared { query, input, expected }
+        let expected = expected
+            .object_get_str("value")
+            .cloned()
+            .expect("expected.value");
+        Prepared {
+            query,
+            input,
+            expected,
+        }
     }
 }
 

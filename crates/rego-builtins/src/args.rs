@@ -19,15 +19,12 @@ pub(crate) fn number(args: &[Value], i: usize) -> Result<&Number, BuiltinError> 
 /// Argument `i` as an integral number that fits `i64`; OPA's wording for non-integers.
 pub(crate) fn integer(args: &[Value], i: usize) -> Result<i64, BuiltinError> {
     let n = number(args, i)?;
-    n.as_i64()
-        .ok_or_else(|| BuiltinError::Type(format!("operand {} must be integer number but got floating-point number", i + 1)))
-}
-
-/// Argument `i` as a boolean.
-pub(crate) fn boolean(args: &[Value], i: usize) -> Result<bool, BuiltinError> {
-    args[i]
-        .as_bool()
-        .ok_or_else(|| BuiltinError::operand(i + 1, "boolean", &args[i]))
+    n.as_i64().ok_or_else(|| {
+        BuiltinError::Type(format!(
+            "operand {} must be integer number but got floating-point number",
+            i + 1
+        ))
+    })
 }
 
 /// Argument `i` as an array.
@@ -37,25 +34,9 @@ pub(crate) fn array(args: &[Value], i: usize) -> Result<&[Value], BuiltinError> 
         .ok_or_else(|| BuiltinError::operand(i + 1, "array", &args[i]))
 }
 
-/// Argument `i` as a set.
-pub(crate) fn set(args: &[Value], i: usize) -> Result<&[Value], BuiltinError> {
-    args[i]
-        .as_set()
-        .ok_or_else(|| BuiltinError::operand(i + 1, "set", &args[i]))
-}
-
 /// Argument `i` as an object.
 pub(crate) fn object(args: &[Value], i: usize) -> Result<&[(Value, Value)], BuiltinError> {
     args[i]
         .as_object()
         .ok_or_else(|| BuiltinError::operand(i + 1, "object", &args[i]))
-}
-
-/// The elements of an array or set argument (`one of {array, set}`).
-pub(crate) fn array_or_set(args: &[Value], i: usize) -> Result<&[Value], BuiltinError> {
-    match &args[i] {
-        v if v.as_array().is_some() => Ok(v.as_array().expect("checked")),
-        v if v.as_set().is_some() => Ok(v.as_set().expect("checked")),
-        v => Err(BuiltinError::operand(i + 1, "one of {array, set}", v)),
-    }
 }

@@ -5,38 +5,38 @@
 //! assert!(registry.get("concat").is_some());
 //! ```
 
-mod args;
-mod strings;
-mod sprintf;
-mod regex;
-mod glob;
-mod render_template;
-mod numbers;
-mod bits;
 mod aggregates;
+mod args;
 mod arrays;
-mod sets;
-mod objects;
-mod types;
-mod graph;
-mod units;
-mod semver;
-mod uuid;
-mod encoding;
-mod time;
-mod net;
+#[cfg(feature = "crypto")]
+mod aws;
+mod bits;
 #[cfg(feature = "crypto")]
 mod crypto;
-#[cfg(feature = "crypto")]
-mod jwt;
+mod encoding;
+mod glob;
+mod graph;
 #[cfg(feature = "graphql")]
 mod graphql;
+#[cfg(feature = "http")]
+mod http;
 #[cfg(feature = "jsonschema")]
 mod jsonschema;
 #[cfg(feature = "crypto")]
-mod aws;
-#[cfg(feature = "http")]
-mod http;
+mod jwt;
+mod net;
+mod numbers;
+mod objects;
+mod regex;
+mod render_template;
+mod semver;
+mod sets;
+mod sprintf;
+mod strings;
+mod time;
+mod types;
+mod units;
+mod uuid;
 
 use rego_eval::{BuiltinDef, Registry};
 
@@ -88,10 +88,20 @@ pub fn standard() -> Registry {
 
 /// Calls a standard builtin by name outside any query, for unit tests.
 #[cfg(test)]
-pub(crate) fn call(name: &str, args: &[rego_eval::Value]) -> Result<rego_eval::Value, rego_eval::BuiltinError> {
+pub(crate) fn call(
+    name: &str,
+    args: &[rego_eval::Value],
+) -> Result<rego_eval::Value, rego_eval::BuiltinError> {
     let registry = standard();
-    let builtin = registry.get(name).unwrap_or_else(|| panic!("{name} is not registered"));
-    assert_eq!(builtin.arity(), args.len(), "{name} takes {} arguments", builtin.arity());
+    let builtin = registry
+        .get(name)
+        .unwrap_or_else(|| panic!("{name} is not registered"));
+    assert_eq!(
+        builtin.arity(),
+        args.len(),
+        "{name} takes {} arguments",
+        builtin.arity()
+    );
     let memo = std::cell::RefCell::new(std::collections::HashMap::new());
     let ctx = rego_eval::BuiltinContext::new(1_700_000_000_000_000_000, &memo, false);
     builtin.call(&ctx, args)

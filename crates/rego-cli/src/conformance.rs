@@ -37,7 +37,8 @@ pub fn load_cases(paths: &[PathBuf]) -> Result<Vec<Case>, String> {
     files.sort();
     let mut cases = Vec::new();
     for file in files {
-        let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+        let text =
+            std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
         let doc: Json = if file.extension().is_some_and(|e| e == "yaml" || e == "yml") {
             serde_yaml_ng::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?
         } else {
@@ -48,7 +49,10 @@ pub fn load_cases(paths: &[PathBuf]) -> Result<Vec<Case>, String> {
             .and_then(Path::file_name)
             .map(|f| f.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let name = file.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = file
+            .file_name()
+            .map(|f| f.to_string_lossy().into_owned())
+            .unwrap_or_default();
         for (i, case) in doc["cases"].as_array().into_iter().flatten().enumerate() {
             cases.push(Case {
                 id: format!("{folder}/{name}#{i}"),
@@ -66,7 +70,10 @@ fn collect_files(p: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         for entry in std::fs::read_dir(p)? {
             collect_files(&entry?.path(), out)?;
         }
-    } else if p.extension().is_some_and(|e| e == "json" || e == "yaml" || e == "yml") {
+    } else if p
+        .extension()
+        .is_some_and(|e| e == "json" || e == "yaml" || e == "yml")
+    {
         out.push(p.to_path_buf());
     }
     Ok(())
@@ -86,7 +93,9 @@ pub fn registry() -> Registry {
 
 /// Runs one case.
 pub fn run_case(case: &Case, registry: &Registry) -> Outcome {
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_case_inner(&case.json, registry))) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run_case_inner(&case.json, registry)
+    })) {
         Ok(o) => o,
         Err(p) => {
             let msg = p
@@ -123,11 +132,17 @@ fn run_case_inner(case: &Json, registry: &Registry) -> Outcome {
         }
     };
     let input = if let Some(term) = case.get("input_term").and_then(Json::as_str) {
-        match policy.eval_query(&format!("input_term_value = {term}"), None, &EvalOptions::default()) {
-            Ok(rows) => rows
-                .into_iter()
-                .next()
-                .and_then(|r| r.bindings.into_iter().find(|(n, _)| n == "input_term_value").map(|(_, v)| v)),
+        match policy.eval_query(
+            &format!("input_term_value = {term}"),
+            None,
+            &EvalOptions::default(),
+        ) {
+            Ok(rows) => rows.into_iter().next().and_then(|r| {
+                r.bindings
+                    .into_iter()
+                    .find(|(n, _)| n == "input_term_value")
+                    .map(|(_, v)| v)
+            }),
             Err(e) => return Outcome::Fail(format!("input_term: {e}")),
         }
     } else {
@@ -181,7 +196,12 @@ fn run_case_inner(case: &Json, registry: &Registry) -> Outcome {
     if got == expected {
         Outcome::Pass
     } else {
-        let show = |vs: &[Value]| vs.iter().map(|v| v.to_string()).collect::<Vec<_>>().join(", ");
+        let show = |vs: &[Value]| {
+            vs.iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         Outcome::Fail(format!("want [{}], got [{}]", show(&expected), show(&got)))
     }
 }

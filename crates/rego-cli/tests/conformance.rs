@@ -41,7 +41,8 @@ fn listed_conformance_cases_still_pass() {
     let summary = String::from_utf8_lossy(&status.stdout);
     eprintln!("{}", summary.lines().last().unwrap_or(""));
     let report: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(&out).expect("report written")).expect("report is JSON");
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("report written"))
+            .expect("report is JSON");
     let _ = std::fs::remove_file(&out);
     let outcomes: HashMap<&str, (bool, &str)> = report
         .as_array()
@@ -50,15 +51,26 @@ fn listed_conformance_cases_still_pass() {
         .map(|c| {
             (
                 c["id"].as_str().unwrap_or(""),
-                (c["pass"].as_bool().unwrap_or(false), c["reason"].as_str().unwrap_or("")),
+                (
+                    c["pass"].as_bool().unwrap_or(false),
+                    c["reason"].as_str().unwrap_or(""),
+                ),
             )
         })
         .collect();
-    assert!(outcomes.len() > 2000, "expected the whole suite, ran {}", outcomes.len());
-    let listed = std::fs::read_to_string(repo_root().join("testdata/conformance/passing.txt")).expect("pass list");
+    assert!(
+        outcomes.len() > 2000,
+        "expected the whole suite, ran {}",
+        outcomes.len()
+    );
+    let listed = std::fs::read_to_string(repo_root().join("testdata/conformance/passing.txt"))
+        .expect("pass list");
     let mut regressions = Vec::new();
     let mut count = 0;
-    for id in listed.lines().filter(|l| !l.is_empty() && !l.starts_with('#')) {
+    for id in listed
+        .lines()
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    {
         count += 1;
         match outcomes.get(id) {
             Some((true, _)) => {}
@@ -67,5 +79,10 @@ fn listed_conformance_cases_still_pass() {
         }
     }
     assert!(count > 2000, "the pass list holds only {count} cases");
-    assert!(regressions.is_empty(), "{} listed cases fail:\n{}", regressions.len(), regressions.join("\n"));
+    assert!(
+        regressions.is_empty(),
+        "{} listed cases fail:\n{}",
+        regressions.len(),
+        regressions.join("\n")
+    );
 }

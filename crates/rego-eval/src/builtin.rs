@@ -187,14 +187,8 @@ impl Registry {
 
     fn insert(&mut self, name: &str, arity: usize, func: Arc<DynFn>) {
         let name: Arc<str> = name.into();
-        self.entries.insert(
-            name.clone(),
-            Builtin {
-                name,
-                arity,
-                func,
-            },
-        );
+        self.entries
+            .insert(name.clone(), Builtin { name, arity, func });
     }
 
     /// The builtin registered under `name`.

@@ -3,6 +3,7 @@
 
 mod checks;
 mod lower;
+mod metadata;
 mod safety;
 
 use crate::builtin::Registry;
@@ -22,19 +23,6 @@ pub(crate) struct Compiled {
     pub nodes: Vec<Node>,
     /// Rule sets by id.
     pub rule_sets: Vec<RuleSet>,
-    /// Per module: the package path and the annotations.
-    pub modules: Vec<ModuleInfo>,
-}
-
-/// What the evaluator keeps of each module.
-#[derive(Debug, Clone)]
-pub(crate) struct ModuleInfo {
-    /// The package path below `data`.
-    pub package: Vec<Arc<str>>,
-    /// The module's annotations, as given.
-    pub annotations: Vec<ast::Annotation>,
-    /// The module's rules' head spans (for metadata lookups).
-    pub rule_count: usize,
 }
 
 /// Where one rule definition comes from, before lowering.
@@ -57,7 +45,12 @@ pub(crate) enum HeadKey<'m> {
 }
 
 /// Creates a compile error at a span.
-pub(crate) fn error(sources: &SourceMap, code: &'static str, span: Span, message: impl Into<String>) -> CompileError {
+pub(crate) fn error(
+    sources: &SourceMap,
+    code: &'static str,
+    span: Span,
+    message: impl Into<String>,
+) -> CompileError {
     CompileError {
         code,
         message: message.into(),
@@ -115,7 +108,9 @@ fn head_path(head: &ast::Expr) -> Option<(Vec<Arc<str>>, Vec<HeadKey<'_>>)> {
             let mut rest = Vec::new();
             for arg in path {
                 match arg {
-                    RefArg::Dot { name } if rest.is_empty() => names.push(name.name.as_str().into()),
+                    RefArg::Dot { name } if rest.is_empty() => {
+                        names.push(name.name.as_str().into())
+                    }
                     RefArg::Index { expr } if rest.is_empty() => match &expr.kind {
                         ExprKind::String { value, .. } => names.push(value.as_str().into()),
                         _ => rest.push(HeadKey::Expr(expr)),
@@ -143,16 +138,21 @@ pub(crate) fn compile(
     let mut by_path: HashMap<Vec<Arc<str>>, RuleSetId> = HashMap::new();
 
     for (m, module) in modules.iter().enumerate() {
-        let package: Vec<Arc<str>> = module.package.path.iter().map(|n| n.name.as_str().into()).collect();
+        let package: Vec<Arc<str>> = module
+            .package
+            .path
+            .iter()
+            .map(|n| n.name.as_str().into())
+            .collect();
         compiled.node_mut(&package);
-        compiled.modules.push(ModuleInfo {
-            package: package.clone(),
-            annotations: module.annotations.clone(),
-            rule_count: module.rules.len(),
-        });
         for (r, rule) in module.rules.iter().enumerate() {
             let Some((names, rest)) = head_path(&rule.head.reference) else {
-                errors.push(error(sources, "rego_type_error", rule.head.span, "invalid rule head reference"));
+                errors.push(error(
+                    sources,
+                    "rego_type_error",
+                    rule.head.span,
+                    "invalid rule head reference",
+                ));
                 continue;
             };
             let kind = match (&rule.head.args, &rule.head.kind, rest.is_empty()) {
@@ -162,7 +162,12 @@ pub(crate) fn compile(
                 (None, HeadKind::Value { .. }, true) => RuleKind::Complete,
                 (None, HeadKind::Value { .. }, false) => RuleKind::PartialObject,
             };
-            if rule.is_default && matches!(kind, RuleKind::PartialObject | RuleKind::PartialObjectOfSets) {
+            if rule.is_default
+                && matches!(
+                    kind,
+                    RuleKind::PartialObject | RuleKind::PartialObjectOfSets
+                )
+            {
                 errors.push(error(
                     sources,
                     "rego_type_error",
@@ -226,7 +231,14 @@ pub(crate) fn compile(
         return Err(CompileErrors(errors));
     }
     checks::check_tree_conflicts(sources, &compiled, modules, &pending, &mut errors);
-    lower::lower_rules(sources, modules, registry, &mut compiled, &pending, &mut errors);
+    lower::lower_rules(
+        sources,
+        modules,
+        registry,
+        &mut compiled,
+        &pending,
+        &mut errors,
+    );
     if errors.is_empty() {
         checks::check_recursion(sources, &compiled, &mut errors);
     }
@@ -234,7 +246,10 @@ pub(crate) fn compile(
         crate::index::build_indexes(&mut compiled);
         Ok(compiled)
     } else {
-        errors.sort_by(|a, b| (a.location.file.clone(), a.location.row).cmp(&(b.location.file.clone(), b.location.row)));
+        errors.sort_by(|a, b| {
+            (a.location.file.clone(), a.location.row)
+                .cmp(&(b.location.file.clone(), b.location.row))
+        });
         errors.dedup_by(|a, b| a.message == b.message && a.location == b.location);
         Err(CompileErrors(errors))
     }

@@ -93,14 +93,18 @@ impl Engine {
 
     /// Merges a JSON document into `data`.
     pub fn add_data_json(&mut self, json: &str) -> Result<(), Error> {
-        let value = Value::from_json_str(json).map_err(|e| Error::Data(format!("invalid JSON data: {e}")))?;
+        let value = Value::from_json_str(json)
+            .map_err(|e| Error::Data(format!("invalid JSON data: {e}")))?;
         self.add_data(value)
     }
 
     /// Merges a value (an object) into `data`; conflicting scalar values are an error.
     pub fn add_data(&mut self, value: Value) -> Result<(), Error> {
         if value.as_object().is_none() {
-            return Err(Error::Data(format!("data must be an object, got {}", value.type_name())));
+            return Err(Error::Data(format!(
+                "data must be an object, got {}",
+                value.type_name()
+            )));
         }
         self.data = Some(match self.data.take() {
             None => value,
@@ -145,7 +149,10 @@ fn merge_data(a: Value, b: Value, path: &mut Vec<String>) -> Result<Value, Error
             }
             Ok(Value::object_from(entries))
         }
-        _ => Err(Error::Data(format!("merge error: conflicting data at path {}", path.join(".")))),
+        _ => Err(Error::Data(format!(
+            "merge error: conflicting data at path {}",
+            path.join(".")
+        ))),
     }
 }
 
@@ -177,12 +184,22 @@ impl Policy {
         let mut sources = self.inner.sources.clone();
         let file = sources.add("query.rego", query);
         let parsed = rego_syntax::parse_query(&sources, file)?;
-        let lowered = compile::lower_query(&sources, &self.inner.compiled, &self.inner.registry, &parsed)
-            .map_err(CompileErrors)?;
+        let lowered = compile::lower_query(
+            &sources,
+            &self.inner.compiled,
+            &self.inner.registry,
+            &parsed,
+        )
+        .map_err(CompileErrors)?;
         let texts = parsed
             .literals
             .iter()
-            .map(|l| (sources.snippet(l.span).to_string(), sources.location(l.span)))
+            .map(|l| {
+                (
+                    sources.snippet(l.span).to_string(),
+                    sources.location(l.span),
+                )
+            })
             .collect();
         Ok(PreparedQuery {
             policy: self.clone(),
@@ -193,7 +210,12 @@ impl Policy {
     }
 
     /// Evaluates a query: every solution with its bindings and expression values.
-    pub fn eval_query(&self, query: &str, input: Option<&Value>, options: &EvalOptions) -> Result<Vec<QueryResult>, Error> {
+    pub fn eval_query(
+        &self,
+        query: &str,
+        input: Option<&Value>,
+        options: &EvalOptions,
+    ) -> Result<Vec<QueryResult>, Error> {
         Ok(self.prepare(query)?.eval(input, options)?)
     }
 
@@ -201,7 +223,11 @@ impl Policy {
     /// undefined.
     pub fn eval_rule(&self, path: &str, input: Option<&Value>) -> Result<Option<Value>, Error> {
         let results = self.eval_query(path, input, &EvalOptions::default())?;
-        Ok(results.into_iter().next().and_then(|r| r.expressions.into_iter().next()).map(|e| e.value))
+        Ok(results
+            .into_iter()
+            .next()
+            .and_then(|r| r.expressions.into_iter().next())
+            .map(|e| e.value))
     }
 
     /// The base data document.
@@ -212,7 +238,11 @@ impl Policy {
 
 impl PreparedQuery {
     /// Runs the query on an input.
-    pub fn eval(&self, input: Option<&Value>, options: &EvalOptions) -> Result<Vec<QueryResult>, EvalError> {
+    pub fn eval(
+        &self,
+        input: Option<&Value>,
+        options: &EvalOptions,
+    ) -> Result<Vec<QueryResult>, EvalError> {
         let inner = &self.policy.inner;
         let now_ns = options.now_ns.unwrap_or_else(|| {
             std::time::SystemTime::now()
@@ -247,7 +277,9 @@ impl PreparedQuery {
                 .iter()
                 .zip(self.texts.iter())
                 .map(|(cap, (text, location))| ExpressionValue {
-                    value: cap.and_then(|s| ev.slot(s).cloned()).unwrap_or(Value::Bool(true)),
+                    value: cap
+                        .and_then(|s| ev.slot(s).cloned())
+                        .unwrap_or(Value::Bool(true)),
                     text: text.clone(),
                     location: location.clone(),
                 })
@@ -256,7 +288,10 @@ impl PreparedQuery {
                 .iter()
                 .filter_map(|(n, s)| ev.slot(*s).map(|v| (n.clone(), v.clone())))
                 .collect();
-            results.push(QueryResult { expressions, bindings });
+            results.push(QueryResult {
+                expressions,
+                bindings,
+            });
             Ok(Flow::Continue)
         })?;
         Ok(results)

@@ -59,7 +59,6 @@ pub(crate) struct Env<'p> {
 pub(crate) struct Memo {
     pub rules: HashMap<RuleSetId, Option<Value>>,
     pub funcs: HashMap<(RuleSetId, Vec<Value>), Option<Value>>,
-    pub in_progress: Vec<RuleSetId>,
 }
 
 /// One evaluation in progress.
@@ -97,10 +96,18 @@ impl<'p> Evaluator<'p> {
     }
 
     pub(crate) fn location(&self, span: Span) -> Option<rego_syntax::Location> {
-        self.env.sources.get(span.file).map(|_| self.env.sources.location(span))
+        self.env
+            .sources
+            .get(span.file)
+            .map(|_| self.env.sources.location(span))
     }
 
-    pub(crate) fn err(&self, code: &'static str, span: Span, message: impl Into<String>) -> EvalError {
+    pub(crate) fn err(
+        &self,
+        code: &'static str,
+        span: Span,
+        message: impl Into<String>,
+    ) -> EvalError {
         EvalError::new(code, message, self.location(span))
     }
 
@@ -114,9 +121,17 @@ impl<'p> Evaluator<'p> {
             return Ok(());
         }
         if self.env.cancel.is_some_and(|c| c.load(Ordering::Relaxed)) {
-            return Err(self.err("eval_cancel_error", span, "caller cancelled query execution"));
+            return Err(self.err(
+                "eval_cancel_error",
+                span,
+                "caller cancelled query execution",
+            ));
         }
-        if self.env.deadline.is_some_and(|d| std::time::Instant::now() >= d) {
+        if self
+            .env
+            .deadline
+            .is_some_and(|d| std::time::Instant::now() >= d)
+        {
             return Err(self.err("eval_cancel_error", span, "query timed out"));
         }
         Ok(())
@@ -136,7 +151,12 @@ impl<'p> Evaluator<'p> {
     }
 
     /// Runs `k` once per solution of `body` from literal `i` on.
-    pub(crate) fn eval_body(&mut self, body: &Body, i: usize, k: &mut dyn FnMut(&mut Self) -> R) -> R {
+    pub(crate) fn eval_body(
+        &mut self,
+        body: &Body,
+        i: usize,
+        k: &mut dyn FnMut(&mut Self) -> R,
+    ) -> R {
         let Some(lit) = body.lits.get(i) else {
             return k(self);
         };
@@ -161,7 +181,11 @@ impl<'p> Evaluator<'p> {
     fn eval_lit(&mut self, lit: &Lit, k: &mut dyn FnMut(&mut Self) -> R) -> R {
         match &lit.kind {
             LitKind::Expr(t) => self.eval_term(t, &mut |ev, v| {
-                if v == Value::Bool(false) { Ok(Flow::Continue) } else { k(ev) }
+                if v == Value::Bool(false) {
+                    Ok(Flow::Continue)
+                } else {
+                    k(ev)
+                }
             }),
             LitKind::ExprCapture(t, slot) => {
                 let slot = *slot;
@@ -184,7 +208,9 @@ impl<'p> Evaluator<'p> {
             }
             LitKind::SomeIn(key, value, coll) => self.eval_term(coll, &mut |ev, c| {
                 ev.for_each_member(&c, &mut |ev, kv, vv| match key {
-                    Some(key) => ev.match_pattern(key, kv, &mut |ev| ev.match_pattern(value, vv.clone(), k)),
+                    Some(key) => {
+                        ev.match_pattern(key, kv, &mut |ev| ev.match_pattern(value, vv.clone(), k))
+                    }
                     None => ev.match_pattern(value, vv, k),
                 })
             }),
@@ -202,7 +228,9 @@ impl<'p> Evaluator<'p> {
                             Ok(Flow::Continue)
                         };
                         match key {
-                            Some(ks) => ev.bind(*ks, kv, &mut |ev| ev.bind(*value, vv.clone(), &mut check))?,
+                            Some(ks) => {
+                                ev.bind(*ks, kv, &mut |ev| ev.bind(*value, vv.clone(), &mut check))?
+                            }
                             None => ev.bind(*value, vv, &mut check)?,
                         };
                         ok = found;
@@ -257,7 +285,10 @@ impl<'p> Evaluator<'p> {
         let mut values = Vec::with_capacity(lit.with.len());
         for w in &lit.with {
             let mut found = None;
-            if let (WithTarget::Function(_), Some(f)) = (&w.target, w.func.clone().or_else(|| self.as_function(&w.value))) {
+            if let (WithTarget::Function(_), Some(f)) = (
+                &w.target,
+                w.func.clone().or_else(|| self.as_function(&w.value)),
+            ) {
                 values.push(Mock::Func(f));
                 continue;
             }
@@ -278,7 +309,11 @@ impl<'p> Evaluator<'p> {
             match (&w.target, v) {
                 (WithTarget::Input(path), Mock::Value(v)) => {
                     let base = self.input.take().unwrap_or(Value::empty_object());
-                    self.input = Some(if path.is_empty() { v } else { set_path(&base, path, v) });
+                    self.input = Some(if path.is_empty() {
+                        v
+                    } else {
+                        set_path(&base, path, v)
+                    });
                 }
                 (WithTarget::Data(path), Mock::Value(v)) => {
                     self.data = set_path(&self.data, path, v);
@@ -328,7 +363,8 @@ impl<'p> Evaluator<'p> {
                     })
                     .collect();
                 let id = self.env.compiled.rule_set_at(&names?)?;
-                (self.env.compiled.rule_sets[id as usize].kind == RuleKind::Function).then_some(Func::Rule(id))
+                (self.env.compiled.rule_sets[id as usize].kind == RuleKind::Function)
+                    .then_some(Func::Rule(id))
             }
             Term::Call(_) => None,
             _ => None,
@@ -342,7 +378,11 @@ pub(crate) fn set_path(base: &Value, path: &[Value], v: Value) -> Value {
         return v;
     };
     let mut entries: Vec<(Value, Value)> = base.as_object().map(|o| o.to_vec()).unwrap_or_default();
-    let child = entries.iter().find(|(k, _)| k == first).map(|(_, c)| c.clone()).unwrap_or(Value::empty_object());
+    let child = entries
+        .iter()
+        .find(|(k, _)| k == first)
+        .map(|(_, c)| c.clone())
+        .unwrap_or(Value::empty_object());
     let new_child = set_path(&child, rest, v);
     entries.retain(|(k, _)| k != first);
     entries.push((first.clone(), new_child));

@@ -17,13 +17,17 @@ fn constant_test(def: &RuleDef) -> Option<(Vec<Value>, Value)> {
         }
         let (a, b) = match &lit.kind {
             LitKind::Unify(a, b) => (a, b),
-            LitKind::Expr(Term::Call(c)) if matches!(c.func, Func::Op(rego_syntax::ast::BinOp::Eq)) => {
+            LitKind::Expr(Term::Call(c))
+                if matches!(c.func, Func::Op(rego_syntax::ast::BinOp::Eq)) =>
+            {
                 (&c.args[0], &c.args[1])
             }
             _ => continue,
         };
         let pair = match (input_path(a), b, input_path(b), a) {
-            (Some(p), Term::Const(v), _, _) | (_, _, Some(p), Term::Const(v)) => Some((p, v.clone())),
+            (Some(p), Term::Const(v), _, _) | (_, _, Some(p), Term::Const(v)) => {
+                Some((p, v.clone()))
+            }
             _ => None,
         };
         if pair.is_some() {
@@ -58,7 +62,9 @@ pub(crate) fn build_indexes(compiled: &mut Compiled) {
         for (p, _) in tests.iter().flatten() {
             *counts.entry(p).or_default() += 1;
         }
-        let Some((path, n)) = counts.into_iter().max_by_key(|(_, n)| *n) else { continue };
+        let Some((path, n)) = counts.into_iter().max_by_key(|(_, n)| *n) else {
+            continue;
+        };
         if n < 2 {
             continue;
         }
@@ -71,6 +77,10 @@ pub(crate) fn build_indexes(compiled: &mut Compiled) {
                 _ => others.push(i),
             }
         }
-        rs.index = Some(RuleIndex { path, by_value, others });
+        rs.index = Some(RuleIndex {
+            path,
+            by_value,
+            others,
+        });
     }
 }

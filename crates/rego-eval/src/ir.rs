@@ -197,10 +197,6 @@ pub(crate) struct RuleDef {
     pub elses: Vec<(Term, Body)>,
     /// Where the definition stands.
     pub span: Span,
-    /// The module's index (for metadata).
-    pub module: usize,
-    /// The rule's index within its module (for metadata).
-    pub rule_index: usize,
 }
 
 /// Every definition at one path (or of one function).

@@ -27,7 +27,9 @@ mod ir;
 pub mod value;
 
 pub use builtin::{Builtin, BuiltinContext, BuiltinDef, BuiltinError, BuiltinFn, Registry};
-pub use engine::{Engine, EvalOptions, ExpressionValue, Policy, PreparedQuery, PrintHook, QueryResult};
+pub use engine::{
+    Engine, EvalOptions, ExpressionValue, Policy, PreparedQuery, PrintHook, QueryResult,
+};
 pub use error::{CompileError, CompileErrors, Error, EvalError};
 pub use rego_syntax;
 pub use value::{

@@ -6,17 +6,24 @@ use crate::error::ParseError;
 use crate::span::{SourceMap, Span};
 
 /// Finds every `# METADATA` block of `module` and attaches it to what follows.
-pub(crate) fn attach(sources: &SourceMap, module: &Module) -> Result<Vec<Annotation>, Vec<ParseError>> {
+pub(crate) fn attach(
+    sources: &SourceMap,
+    module: &Module,
+) -> Result<Vec<Annotation>, Vec<ParseError>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
     for (span, yaml) in blocks(sources, &module.comments) {
         match annotation(sources, module, span, &yaml) {
             Ok(Some(a)) => out.push(a),
             Ok(None) => {}
-            Err(e) => errors.push(e),
+            Err(e) => errors.push(*e),
         }
     }
-    if errors.is_empty() { Ok(out) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Groups comments into METADATA blocks: the marker line and every comment on the lines right
@@ -52,15 +59,19 @@ fn annotation(
     module: &Module,
     span: Span,
     yaml: &str,
-) -> Result<Option<Annotation>, ParseError> {
+) -> Result<Option<Annotation>, Box<ParseError>> {
     let parsed: serde_json::Value = if yaml.trim().is_empty() {
         serde_json::Value::Object(Default::default())
     } else {
         serde_yaml_ng::from_str(yaml)
-            .map_err(|e| ParseError::new(sources, span, format!("yaml: {e}")))?
+            .map_err(|e| Box::new(ParseError::new(sources, span, format!("yaml: {e}"))))?
     };
     let serde_json::Value::Object(mut fields) = parsed else {
-        return Err(ParseError::new(sources, span, "yaml: metadata must be a mapping"));
+        return Err(Box::new(ParseError::new(
+            sources,
+            span,
+            "yaml: metadata must be a mapping",
+        )));
     };
     let target = if module.package.span.start > span.end {
         Some(AnnotationTarget::Package)
@@ -77,7 +88,11 @@ fn annotation(
     let scope = match fields.remove("scope") {
         Some(serde_json::Value::String(s)) => s,
         Some(other) => {
-            return Err(ParseError::new(sources, span, format!("invalid annotation scope {other}")));
+            return Err(Box::new(ParseError::new(
+                sources,
+                span,
+                format!("invalid annotation scope {other}"),
+            )));
         }
         None => match target {
             AnnotationTarget::Package => "package".to_string(),
@@ -92,17 +107,27 @@ fn annotation(
                 AnnotationTarget::Package => "package",
                 AnnotationTarget::Rule { .. } => "rule",
             };
-            return Err(ParseError::new(
-                sources,
-                span,
-                format!("annotation scope '{scope}' must be applied to {}", match scope.as_str() {
-                    "package" | "subpackages" => "package",
-                    _ => "rule",
-                })
-            ).with_hint(format!("this block is attached to a {what}")));
+            return Err(Box::new(
+                ParseError::new(
+                    sources,
+                    span,
+                    format!(
+                        "annotation scope '{scope}' must be applied to {}",
+                        match scope.as_str() {
+                            "package" | "subpackages" => "package",
+                            _ => "rule",
+                        }
+                    ),
+                )
+                .with_hint(format!("this block is attached to a {what}")),
+            ));
         }
         _ => {
-            return Err(ParseError::new(sources, span, format!("invalid annotation scope '{scope}'")));
+            return Err(Box::new(ParseError::new(
+                sources,
+                span,
+                format!("invalid annotation scope '{scope}'"),
+            )));
         }
     }
     Ok(Some(Annotation {

@@ -166,10 +166,16 @@ pub(crate) fn rule(
     let (reference, args) = split_head(term)?;
     if let Some(first) = elses.first() {
         if matches!(kind, HeadKind::Contains { .. }) {
-            return fail(first.span, "else keyword cannot be used on multi-value rules");
+            return fail(
+                first.span,
+                "else keyword cannot be used on multi-value rules",
+            );
         }
         if body.is_none() {
-            return fail(first.span, "else keyword cannot be used on rules without bodies");
+            return fail(
+                first.span,
+                "else keyword cannot be used on rules without bodies",
+            );
         }
     }
     Ok(Rule {
@@ -222,7 +228,12 @@ pub(crate) fn some(
             let (key, value) = match (items.next(), items.next(), items.next()) {
                 (Some(v), None, None) => (None, v),
                 (Some(k), Some(v), None) => (Some(k), v),
-                _ => return fail(span, "unexpected , token: expected at most two terms before in"),
+                _ => {
+                    return fail(
+                        span,
+                        "unexpected , token: expected at most two terms before in",
+                    );
+                }
             };
             LiteralKind::SomeIn {
                 key,
@@ -244,7 +255,10 @@ pub(crate) fn some(
                 }
             }
             if !with.is_empty() {
-                return fail(with[0].span, "unexpected with keyword: some declarations take no modifiers");
+                return fail(
+                    with[0].span,
+                    "unexpected with keyword: some declarations take no modifiers",
+                );
             }
             LiteralKind::SomeVars { vars }
         }
@@ -258,7 +272,10 @@ fn var_name(expr: Expr, what: &str) -> Result<Name> {
             name,
             span: expr.span,
         }),
-        _ => fail(expr.span, format!("unexpected {what} in every: expected a variable")),
+        _ => fail(
+            expr.span,
+            format!("unexpected {what} in every: expected a variable"),
+        ),
     }
 }
 
@@ -270,9 +287,9 @@ pub(crate) fn every(
     body: Vec<Literal>,
     with: Vec<With>,
 ) -> Result<Literal> {
-    let body_span = body
-        .first()
-        .map_or(domain.span, |l| l.span.to(body.last().expect("non-empty").span));
+    let body_span = body.first().map_or(domain.span, |l| {
+        l.span.to(body.last().expect("non-empty").span)
+    });
     let body = braced_body(body_span, body)?;
     let (key, value) = match second {
         Some(v) => (Some(var_name(first, "key")?), var_name(v, "value")?),
@@ -315,9 +332,12 @@ pub(crate) fn binary(span: Span, op: BinOp, lhs: Expr, rhs: Expr) -> Expr {
 /// `-x`: folded into the literal for numbers, a negation node otherwise.
 pub(crate) fn negate(span: Span, operand: Expr) -> Expr {
     match operand.kind {
-        ExprKind::Number { text } if !text.starts_with('-') => {
-            Expr::new(span, ExprKind::Number { text: format!("-{text}") })
-        }
+        ExprKind::Number { text } if !text.starts_with('-') => Expr::new(
+            span,
+            ExprKind::Number {
+                text: format!("-{text}"),
+            },
+        ),
         kind => Expr::new(
             span,
             ExprKind::Neg {
@@ -357,7 +377,10 @@ fn push_ref(span: Span, head: Expr, arg: RefArg) -> Expr {
 
 pub(crate) fn call(span: Span, func: Expr, args: Vec<Expr>) -> Result<Expr> {
     if func.dotted_names().is_none() {
-        return fail(func.span, "function name must be a name or a dotted reference");
+        return fail(
+            func.span,
+            "function name must be a name or a dotted reference",
+        );
     }
     if func.as_var() == Some("set") && args.is_empty() {
         return Ok(Expr::new(span, ExprKind::Set { items: Vec::new() }));
@@ -444,14 +467,13 @@ pub(crate) fn template(src: &str, file: FileId, span: Span, tok: TemplateTok) ->
         match piece {
             TemplatePiece::Text(text) => parts.push(TemplatePart::Text { text }),
             TemplatePiece::Code(start, end) => {
-                let literal = crate::parser::parse_embedded_literal(src, file, start..end).map_err(
-                    |e| lalrpop_util::ParseError::User {
+                let literal = crate::parser::parse_embedded_literal(src, file, start..end)
+                    .map_err(|e| lalrpop_util::ParseError::User {
                         error: UserError {
                             span: e.span,
                             message: e.message,
                         },
-                    },
-                )?;
+                    })?;
                 parts.push(TemplatePart::Expr {
                     literal: Box::new(literal),
                 });

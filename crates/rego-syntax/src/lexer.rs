@@ -282,7 +282,7 @@ enum Raw {
     #[regex(r#""([^"\\\n]|\\[^\n])*"#, unterminated, priority = 1)]
     UnterminatedStr,
     #[regex(r"`[^`]*`")]
-    RawStr,
+    Backtick,
     #[token("$\"", |lex| scan_template(lex, b'"'))]
     #[token("$`", |lex| scan_template(lex, b'`'))]
     Template(TemplateTok),
@@ -413,7 +413,9 @@ pub(crate) fn decode_string(body: &str) -> Result<String, LexError> {
                 );
             }
             Some(other) => {
-                return Err(LexError::BadEscape(format!("invalid escape sequence \\{other}")));
+                return Err(LexError::BadEscape(format!(
+                    "invalid escape sequence \\{other}"
+                )));
             }
             None => return Err(LexError::BadEscape("dangling backslash".into())),
         }
@@ -434,10 +436,7 @@ fn hex4(chars: &mut std::str::Chars<'_>) -> Result<u32, LexError> {
 }
 
 /// Scans the rest of a template string after `$"` or `` $` ``, splitting text from `{code}`.
-fn scan_template(
-    lex: &mut logos::Lexer<'_, Raw>,
-    quote: u8,
-) -> Result<TemplateTok, LexError> {
+fn scan_template(lex: &mut logos::Lexer<'_, Raw>, quote: u8) -> Result<TemplateTok, LexError> {
     let base = lex.extras + lex.span().end;
     let rest = lex.remainder().as_bytes();
     let mut pieces = Vec::new();
@@ -494,12 +493,20 @@ fn scan_template(
 }
 
 fn escape_len(s: &[u8]) -> usize {
-    if s.get(1) == Some(&b'u') { 6.min(s.len()) } else { 2.min(s.len()) }
+    if s.get(1) == Some(&b'u') {
+        6.min(s.len())
+    } else {
+        2.min(s.len())
+    }
 }
 
 fn finish_text(bytes: &[u8], quote: u8) -> Result<String, LexError> {
     let s = std::str::from_utf8(bytes).map_err(|_| LexError::Illegal)?;
-    if quote == b'"' { decode_string(s) } else { Ok(s.to_string()) }
+    if quote == b'"' {
+        decode_string(s)
+    } else {
+        Ok(s.to_string())
+    }
 }
 
 /// From just after a `{`, finds the index of the matching `}`, skipping strings and
@@ -572,7 +579,12 @@ struct RawTok {
 }
 
 /// Lexes `src[range]` of `file`, with offsets relative to the whole of `src`.
-pub fn lex(src: &str, file: FileId, range: std::ops::Range<usize>, top_level_newlines: bool) -> Lexed {
+pub fn lex(
+    src: &str,
+    file: FileId,
+    range: std::ops::Range<usize>,
+    top_level_newlines: bool,
+) -> Lexed {
     let mut out = Lexed::default();
     let mut raws: Vec<RawTok> = Vec::new();
     let mut after_newline = false;
@@ -614,7 +626,7 @@ pub fn lex(src: &str, file: FileId, range: std::ops::Range<usize>, top_level_new
             Raw::Ident => Tok::Ident(text.to_string()),
             Raw::Number => Tok::Number(text.to_string()),
             Raw::Str(s) => Tok::Str(s),
-            Raw::RawStr => Tok::RawStr(text[1..text.len() - 1].to_string()),
+            Raw::Backtick => Tok::RawStr(text[1..text.len() - 1].to_string()),
             Raw::Template(t) => Tok::Template(t),
             Raw::Package => Tok::Package,
             Raw::Import => Tok::Import,
@@ -778,7 +790,14 @@ mod tests {
     fn newlines_separate_literals_only_inside_brackets() {
         assert_eq!(
             toks("p if {\n a\n b\n}"),
-            vec![ident("p"), Tok::IfLBrace, ident("a"), Tok::Newline, ident("b"), Tok::RBrace]
+            vec![
+                ident("p"),
+                Tok::IfLBrace,
+                ident("a"),
+                Tok::Newline,
+                ident("b"),
+                Tok::RBrace
+            ]
         );
         assert!(!toks("p := 1\nq := 2").contains(&Tok::Newline));
         assert!(!toks("{ a +\n b }").contains(&Tok::Newline));
@@ -788,7 +807,10 @@ mod tests {
 
     #[test]
     fn strings_decode_escapes() {
-        assert_eq!(toks(r#""a\n\u00e9\ud83d\ude00""#), vec![Tok::Str("a\né😀".into())]);
+        assert_eq!(
+            toks(r#""a\n\u00e9\ud83d\ude00""#),
+            vec![Tok::Str("a\né😀".into())]
+        );
         assert_eq!(toks("`a\\n`"), vec![Tok::RawStr("a\\n".into())]);
         let lexed = lex(r#""\q""#, FileId(0), 0..4, false);
         assert_eq!(lexed.errors.len(), 1);

@@ -20,7 +20,7 @@ pub mod printer;
 pub mod span;
 
 pub use build::is_reserved;
-pub use error::{ParseError, ParseErrors, PARSE_ERROR_CODE};
-pub use parser::{parse_module, parse_query, MAX_SOURCE_BYTES};
+pub use error::{PARSE_ERROR_CODE, ParseError, ParseErrors};
+pub use parser::{MAX_SOURCE_BYTES, parse_module, parse_query};
 pub use printer::{print_expr, print_module, print_query};
 pub use span::{FileId, Location, SourceFile, SourceMap, Span};

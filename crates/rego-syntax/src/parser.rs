@@ -114,11 +114,19 @@ pub fn parse_query(sources: &SourceMap, file: FileId) -> Result<Query, ParseErro
     check_size(sources, file)?;
     let lexed = lexer::lex(src, file, 0..src.len(), true);
     if let Some((span, msg)) = lexed.errors.first() {
-        return Err(ParseErrors(vec![ParseError::new(sources, *span, msg.clone())]));
+        return Err(ParseErrors(vec![ParseError::new(
+            sources,
+            *span,
+            msg.clone(),
+        )]));
     }
     if lexed.tokens.is_empty() {
         let span = Span::new(file, 0, src.len());
-        return Err(ParseErrors(vec![ParseError::new(sources, span, "empty query")]));
+        return Err(ParseErrors(vec![ParseError::new(
+            sources,
+            span,
+            "empty query",
+        )]));
     }
     let tokens = lexed.tokens;
     match run(src, file, Tok::StartQuery, tokens.clone()) {
@@ -207,9 +215,11 @@ fn convert(
 ) -> ParseError {
     match err {
         LalrError::User { error } => ParseError::new(sources, error.span, error.message),
-        LalrError::InvalidToken { location } => {
-            ParseError::new(sources, Span::new(file, location, location), "illegal token")
-        }
+        LalrError::InvalidToken { location } => ParseError::new(
+            sources,
+            Span::new(file, location, location),
+            "illegal token",
+        ),
         LalrError::UnrecognizedEof { location, .. } => {
             let end = tokens.last().map_or(location, |t| t.2);
             let span = Span::new(file, end, end);
@@ -230,7 +240,11 @@ fn convert(
             expected,
         } => {
             let span = Span::new(file, l, r);
-            let error = ParseError::new(sources, span, format!("unexpected {} token", tok.describe()));
+            let error = ParseError::new(
+                sources,
+                span,
+                format!("unexpected {} token", tok.describe()),
+            );
             match hint_for(&tok, &expected, tokens, l) {
                 Some(hint) => error.with_hint(hint),
                 None => error,
@@ -244,13 +258,14 @@ fn convert(
     }
 }
 
-fn hint_for(tok: &Tok, expected: &[String], tokens: &[(usize, Tok, usize)], at: usize) -> Option<String> {
+fn hint_for(
+    tok: &Tok,
+    expected: &[String],
+    tokens: &[(usize, Tok, usize)],
+    at: usize,
+) -> Option<String> {
     let expects = |t: &str| expected.iter().any(|e| e.trim_matches('"') == t);
-    let prev = tokens
-        .iter()
-        .take_while(|t| t.0 < at)
-        .last()
-        .map(|t| &t.1);
+    let prev = tokens.iter().take_while(|t| t.0 < at).last().map(|t| &t.1);
     match tok {
         Tok::LBrace if expects("if {") => {
             if matches!(prev, Some(Tok::RBrack)) {
@@ -264,12 +279,15 @@ fn hint_for(tok: &Tok, expected: &[String], tokens: &[(usize, Tok, usize)], at: 
             }
         }
         Tok::Unify if expects(":=") => None,
-        Tok::Assign | Tok::Unify if !expects(":=") && !expects("=") => {
-            Some("`:=` and `=` stand only between a whole left and right side; use `==` to compare".into())
+        Tok::Assign | Tok::Unify if !expects(":=") && !expects("=") => Some(
+            "`:=` and `=` stand only between a whole left and right side; use `==` to compare"
+                .into(),
+        ),
+        Tok::Ident(name) if matches!(prev, Some(Tok::Ident(_))) && expects("contains") => {
+            Some(format!(
+                "a rule head is followed by `:=`, `contains`, or `if`; is `{name}` a misspelt keyword?"
+            ))
         }
-        Tok::Ident(name) if matches!(prev, Some(Tok::Ident(_))) && expects("contains") => Some(format!(
-            "a rule head is followed by `:=`, `contains`, or `if`; is `{name}` a misspelt keyword?"
-        )),
         Tok::RBrace | Tok::RBrack | Tok::RParen => None,
         _ => None,
     }

@@ -15,7 +15,10 @@ fn conformance_dir() -> Option<PathBuf> {
 }
 
 fn json_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).expect("readable").flatten().collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .expect("readable")
+        .flatten()
+        .collect();
     entries.sort_by_key(|e| e.path());
     for entry in entries {
         let path = entry.path();
@@ -38,7 +41,11 @@ fn every_conformance_module_and_query_parses() {
     };
     let mut files = Vec::new();
     json_files(&dir, &mut files);
-    assert!(files.len() > 1000, "expected the whole suite, found {} files", files.len());
+    assert!(
+        files.len() > 1000,
+        "expected the whole suite, found {} files",
+        files.len()
+    );
     let mut failures = Vec::new();
     let mut modules = 0;
     for path in &files {

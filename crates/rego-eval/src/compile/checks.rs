@@ -20,7 +20,9 @@ pub(super) fn check_tree_conflicts(
             continue;
         }
         let refs: Vec<&str> = rs.path.iter().map(|s| &**s).collect();
-        let Some(node) = compiled.node(&refs) else { continue };
+        let Some(node) = compiled.node(&refs) else {
+            continue;
+        };
         if !compiled.nodes[node as usize].children.is_empty() && rs.kind != RuleKind::Function {
             let child_has_rules = has_rules_below(compiled, node);
             if child_has_rules {
@@ -28,7 +30,10 @@ pub(super) fn check_tree_conflicts(
                     sources,
                     "rego_type_error",
                     p.rule.head.span,
-                    format!("rule data.{} conflicts with rules below it", rs.path.join(".")),
+                    format!(
+                        "rule data.{} conflicts with rules below it",
+                        rs.path.join(".")
+                    ),
                 ));
             }
         }
@@ -61,7 +66,10 @@ fn term_deps(compiled: &Compiled, t: &Term, out: &mut Vec<RuleSetId>) {
                     Term::Const(v @ crate::value::Value::Number(_)) => v.to_string(),
                     _ => break,
                 };
-                node = compiled.nodes[n as usize].children.get(name.as_str()).copied();
+                node = compiled.nodes[n as usize]
+                    .children
+                    .get(name.as_str())
+                    .copied();
             }
             if let Some(n) = node {
                 subtree_rules(compiled, n, out);
@@ -72,7 +80,9 @@ fn term_deps(compiled: &Compiled, t: &Term, out: &mut Vec<RuleSetId>) {
             term_deps(compiled, h, out);
             keys.iter().for_each(|k| term_deps(compiled, k, out));
         }
-        Term::Array(items) | Term::Set(items) => items.iter().for_each(|i| term_deps(compiled, i, out)),
+        Term::Array(items) | Term::Set(items) => {
+            items.iter().for_each(|i| term_deps(compiled, i, out))
+        }
         Term::Object(items) => items.iter().for_each(|(k, v)| {
             term_deps(compiled, k, out);
             term_deps(compiled, v, out);
@@ -148,7 +158,11 @@ fn body_deps(compiled: &Compiled, b: &Body, out: &mut Vec<RuleSetId>) {
 }
 
 fn def_deps(compiled: &Compiled, d: &RuleDef, out: &mut Vec<RuleSetId>) {
-    d.args.iter().chain(&d.key).chain(std::iter::once(&d.value)).for_each(|t| term_deps(compiled, t, out));
+    d.args
+        .iter()
+        .chain(&d.key)
+        .chain(std::iter::once(&d.value))
+        .for_each(|t| term_deps(compiled, t, out));
     body_deps(compiled, &d.body, out);
     for (v, b) in &d.elses {
         term_deps(compiled, v, out);
@@ -157,7 +171,11 @@ fn def_deps(compiled: &Compiled, d: &RuleDef, out: &mut Vec<RuleSetId>) {
 }
 
 /// Reports every cycle of rule dependencies as `rego_recursion_error`.
-pub(super) fn check_recursion(sources: &SourceMap, compiled: &Compiled, errors: &mut Vec<CompileError>) {
+pub(super) fn check_recursion(
+    sources: &SourceMap,
+    compiled: &Compiled,
+    errors: &mut Vec<CompileError>,
+) {
     let n = compiled.rule_sets.len();
     let mut edges: Vec<Vec<RuleSetId>> = vec![Vec::new(); n];
     for (i, rs) in compiled.rule_sets.iter().enumerate() {
@@ -209,7 +227,12 @@ pub(super) fn check_recursion(sources: &SourceMap, compiled: &Compiled, errors: 
             .map(|&id| format!("data.{}", compiled.rule_sets[id as usize].path.join(".")))
             .collect::<Vec<_>>()
             .join(" -> ");
-        let span = first.defs.first().or(first.default.as_ref()).map(|d| d.span).unwrap_or_default();
+        let span = first
+            .defs
+            .first()
+            .or(first.default.as_ref())
+            .map(|d| d.span)
+            .unwrap_or_default();
         errors.push(error(
             sources,
             "rego_recursion_error",

@@ -46,6 +46,8 @@ pub(super) struct Lowerer<'a> {
     pub names: Vec<String>,
     pub wildcards: HashSet<Slot>,
     errors: Vec<CompileError>,
+    /// `rego.metadata.rule()` and `rego.metadata.chain()` for the rule being lowered.
+    metadata: Option<(Value, Value)>,
 }
 
 fn root_names(compiled: &Compiled, package: &[Arc<str>]) -> HashSet<Arc<str>> {
@@ -65,11 +67,19 @@ impl<'a> Lowerer<'a> {
         module: Option<&ast::Module>,
     ) -> Lowerer<'a> {
         let package: Vec<Arc<str>> = module
-            .map(|m| m.package.path.iter().map(|n| n.name.as_str().into()).collect())
+            .map(|m| {
+                m.package
+                    .path
+                    .iter()
+                    .map(|n| n.name.as_str().into())
+                    .collect()
+            })
             .unwrap_or_default();
         let mut imports = HashMap::new();
         for import in module.map_or(&[][..], |m| &m.imports) {
-            let Some(names) = import.path.dotted_names() else { continue };
+            let Some(names) = import.path.dotted_names() else {
+                continue;
+            };
             let root = names[0].as_str();
             if root != "data" && root != "input" {
                 continue;
@@ -98,6 +108,7 @@ impl<'a> Lowerer<'a> {
             names: Vec::new(),
             wildcards: HashSet::new(),
             errors: Vec::new(),
+            metadata: None,
         }
     }
 
@@ -116,7 +127,10 @@ impl<'a> Lowerer<'a> {
 
     fn declare(&mut self, name: &str) -> Slot {
         let slot = self.new_slot(name);
-        self.scopes.last_mut().expect("a scope").insert(name.to_string(), slot);
+        self.scopes
+            .last_mut()
+            .expect("a scope")
+            .insert(name.to_string(), slot);
         slot
     }
 
@@ -125,7 +139,10 @@ impl<'a> Lowerer<'a> {
     }
 
     fn is_global(&self, name: &str) -> bool {
-        name == "input" || name == "data" || self.imports.contains_key(name) || self.package_rules.contains(name)
+        name == "input"
+            || name == "data"
+            || self.imports.contains_key(name)
+            || self.package_rules.contains(name)
     }
 
     /// Opens a body's scope and declares every variable first seen here, except those the
@@ -141,7 +158,11 @@ impl<'a> Lowerer<'a> {
             literal_vars(lit, &mut seen);
         }
         for name in seen {
-            if name != "_" && !declared.contains(&name) && self.lookup(&name).is_none() && !self.is_global(&name) {
+            if name != "_"
+                && !declared.contains(&name)
+                && self.lookup(&name).is_none()
+                && !self.is_global(&name)
+            {
                 self.declare(&name);
             }
         }
@@ -174,15 +195,26 @@ impl<'a> Lowerer<'a> {
         }
         if let Some(target) = self.imports.get(name).cloned() {
             return match target {
-                ImportRoot::Data(path) => Term::Data(path.into_iter().map(|s| Term::Const(Value::from(&*s))).collect()),
+                ImportRoot::Data(path) => Term::Data(
+                    path.into_iter()
+                        .map(|s| Term::Const(Value::from(&*s)))
+                        .collect(),
+                ),
                 ImportRoot::Input(path) if path.is_empty() => Term::Input,
-                ImportRoot::Input(path) => {
-                    Term::Ref(Box::new(Term::Input), path.into_iter().map(|s| Term::Const(Value::from(&*s))).collect())
-                }
+                ImportRoot::Input(path) => Term::Ref(
+                    Box::new(Term::Input),
+                    path.into_iter()
+                        .map(|s| Term::Const(Value::from(&*s)))
+                        .collect(),
+                ),
             };
         }
         if self.package_rules.contains(name) {
-            let mut path: Vec<Term> = self.package.iter().map(|s| Term::Const(Value::from(&**s))).collect();
+            let mut path: Vec<Term> = self
+                .package
+                .iter()
+                .map(|s| Term::Const(Value::from(&**s)))
+                .collect();
             path.push(Term::Const(Value::string(name)));
             return Term::Data(path);
         }
@@ -209,13 +241,21 @@ impl<'a> Lowerer<'a> {
                 let mut pieces = Vec::with_capacity(parts.len());
                 for part in parts {
                     match part {
-                        TemplatePart::Text { text } => pieces.push(TemplatePiece::Text(text.clone())),
+                        TemplatePart::Text { text } => {
+                            pieces.push(TemplatePiece::Text(text.clone()))
+                        }
                         TemplatePart::Expr { literal } => {
                             self.locals.push(Vec::new());
                             let slot = self.new_slot("__template");
                             let lit = self.literal(literal, Some(slot));
                             let locals = self.locals.pop().expect("pushed");
-                            pieces.push(TemplatePiece::Expr(Box::new(Body { lits: vec![lit], locals }), slot));
+                            pieces.push(TemplatePiece::Expr(
+                                Box::new(Body {
+                                    lits: vec![lit],
+                                    locals,
+                                }),
+                                slot,
+                            ));
                         }
                     }
                 }
@@ -239,14 +279,25 @@ impl<'a> Lowerer<'a> {
             }
             ExprKind::Array { items } => Term::Array(items.iter().map(|i| self.term(i)).collect()),
             ExprKind::Set { items } => Term::Set(items.iter().map(|i| self.term(i)).collect()),
-            ExprKind::Object { items } => Term::Object(items.iter().map(|(k, v)| (self.term(k), self.term(v))).collect()),
+            ExprKind::Object { items } => Term::Object(
+                items
+                    .iter()
+                    .map(|(k, v)| (self.term(k), self.term(v)))
+                    .collect(),
+            ),
             ExprKind::ArrayCompr { head, body } => {
                 let (head, body) = self.comprehension(body, |l| vec![l.term(head)]);
-                Term::ArrayCompr(Box::new(head.into_iter().next().expect("head")), Box::new(body))
+                Term::ArrayCompr(
+                    Box::new(head.into_iter().next().expect("head")),
+                    Box::new(body),
+                )
             }
             ExprKind::SetCompr { head, body } => {
                 let (head, body) = self.comprehension(body, |l| vec![l.term(head)]);
-                Term::SetCompr(Box::new(head.into_iter().next().expect("head")), Box::new(body))
+                Term::SetCompr(
+                    Box::new(head.into_iter().next().expect("head")),
+                    Box::new(body),
+                )
             }
             ExprKind::ObjectCompr { key, value, body } => {
                 let (kv, body) = self.comprehension(body, |l| vec![l.term(key), l.term(value)]);
@@ -257,23 +308,49 @@ impl<'a> Lowerer<'a> {
             }
             ExprKind::Binary { op, lhs, rhs } => {
                 let args = vec![self.term(lhs), self.term(rhs)];
-                Term::Call(Box::new(Call { func: Func::Op(*op), name: op.builtin_name().into(), args, span: e.span }))
+                Term::Call(Box::new(Call {
+                    func: Func::Op(*op),
+                    name: op.builtin_name().into(),
+                    args,
+                    span: e.span,
+                }))
             }
             ExprKind::Neg { operand } => {
                 let args = vec![self.term(operand)];
-                Term::Call(Box::new(Call { func: Func::Neg, name: "minus".into(), args, span: e.span }))
+                Term::Call(Box::new(Call {
+                    func: Func::Neg,
+                    name: "minus".into(),
+                    args,
+                    span: e.span,
+                }))
             }
-            ExprKind::Membership { key, value, collection } => {
+            ExprKind::Membership {
+                key,
+                value,
+                collection,
+            } => {
                 let key = key.as_ref().map(|k| Box::new(self.term(k)));
-                Term::Member(key, Box::new(self.term(value)), Box::new(self.term(collection)))
+                Term::Member(
+                    key,
+                    Box::new(self.term(value)),
+                    Box::new(self.term(collection)),
+                )
             }
         }
     }
 
-    fn comprehension(&mut self, body: &ast::Query, head: impl FnOnce(&mut Self) -> Vec<Term>) -> (Vec<Term>, Body) {
+    fn comprehension(
+        &mut self,
+        body: &ast::Query,
+        head: impl FnOnce(&mut Self) -> Vec<Term>,
+    ) -> (Vec<Term>, Body) {
         self.locals.push(Vec::new());
         self.enter_body(&body.literals);
-        let lits = body.literals.iter().map(|l| self.literal(l, None)).collect();
+        let lits = body
+            .literals
+            .iter()
+            .map(|l| self.literal(l, None))
+            .collect();
         let head = head(self);
         self.scopes.pop();
         let locals = self.locals.pop().expect("pushed");
@@ -288,15 +365,37 @@ impl<'a> Lowerer<'a> {
         let func = match resolved {
             Some(f) => f,
             None => {
-                self.err("rego_type_error", span, format!("undefined function {name}"));
+                self.err(
+                    "rego_type_error",
+                    span,
+                    format!("undefined function {name}"),
+                );
                 Func::Unknown
             }
         };
+        if let Func::Metadata(kind) = func {
+            let (rule, chain) = self
+                .metadata
+                .clone()
+                .unwrap_or_else(|| (Value::empty_object(), Value::empty_array()));
+            return Term::Const(match kind {
+                MetadataKind::Rule => rule,
+                MetadataKind::Chain => chain,
+            });
+        }
         let name = match &func {
-            Func::Rule(id) => format!("data.{}", self.compiled.rule_sets[*id as usize].path.join(".")),
+            Func::Rule(id) => format!(
+                "data.{}",
+                self.compiled.rule_sets[*id as usize].path.join(".")
+            ),
             _ => name,
         };
-        Term::Call(Box::new(Call { func, name: name.into(), args, span }))
+        Term::Call(Box::new(Call {
+            func,
+            name: name.into(),
+            args,
+            span,
+        }))
     }
 
     /// Resolves a function name: user functions (via package, imports or `data`), operators
@@ -374,8 +473,12 @@ impl<'a> Lowerer<'a> {
 
     fn with_mod(&mut self, w: &ast::With) -> WithMod {
         let names = w.target.dotted_names().unwrap_or_default();
-        let target_is_function = !matches!(names.first().map(String::as_str), Some("input") | Some("data"))
-            || self.function(&names).is_some_and(|f| matches!(f, Func::Rule(_)));
+        let target_is_function = !matches!(
+            names.first().map(String::as_str),
+            Some("input") | Some("data")
+        ) || self
+            .function(&names)
+            .is_some_and(|f| matches!(f, Func::Rule(_)));
         let func = if target_is_function {
             w.value.dotted_names().and_then(|n| {
                 let is_local = n.len() == 1 && self.lookup(&n[0]).is_some();
@@ -384,9 +487,15 @@ impl<'a> Lowerer<'a> {
         } else {
             None
         };
-        let value = if func.is_some() { Term::Const(Value::Null) } else { self.term(&w.value) };
+        let value = if func.is_some() {
+            Term::Const(Value::Null)
+        } else {
+            self.term(&w.value)
+        };
         let target = match names.first().map(String::as_str) {
-            Some("input") => WithTarget::Input(names[1..].iter().map(|s| Value::string(s)).collect()),
+            Some("input") => {
+                WithTarget::Input(names[1..].iter().map(|s| Value::string(s)).collect())
+            }
             Some("data") => {
                 let refs: Vec<&str> = names[1..].iter().map(String::as_str).collect();
                 match self.compiled.rule_set_at(&refs) {
@@ -398,7 +507,11 @@ impl<'a> Lowerer<'a> {
             }
             _ => match self.function(&names) {
                 Some(Func::Rule(id)) => WithTarget::Function(
-                    format!("data.{}", self.compiled.rule_sets[id as usize].path.join(".")).into(),
+                    format!(
+                        "data.{}",
+                        self.compiled.rule_sets[id as usize].path.join(".")
+                    )
+                    .into(),
                 ),
                 Some(_) => WithTarget::Function(names.join(".").into()),
                 None => {
@@ -414,13 +527,21 @@ impl<'a> Lowerer<'a> {
                 }
             },
         };
-        WithMod { target, value, func }
+        WithMod {
+            target,
+            value,
+            func,
+        }
     }
 
     fn literal(&mut self, lit: &ast::Literal, capture: Option<Slot>) -> Lit {
         let with = lit.with.iter().map(|w| self.with_mod(w)).collect();
         let kind = self.literal_kind(&lit.kind, capture, lit.span);
-        Lit { kind, with, span: lit.span }
+        Lit {
+            kind,
+            with,
+            span: lit.span,
+        }
     }
 
     fn literal_kind(&mut self, kind: &LiteralKind, capture: Option<Slot>, span: Span) -> LitKind {
@@ -430,7 +551,9 @@ impl<'a> Lowerer<'a> {
                 if let Term::Call(call) = &term {
                     if let Some(arity) = self.arity(&call.func) {
                         if call.args.len() == arity + 1 && !matches!(call.func, Func::Print) {
-                            let Term::Call(mut call) = term else { unreachable!() };
+                            let Term::Call(mut call) = term else {
+                                unreachable!()
+                            };
                             let out = call.args.pop().expect("output argument");
                             return LitKind::Unify(Term::Call(call), out);
                         }
@@ -450,7 +573,11 @@ impl<'a> Lowerer<'a> {
                 let inner = self.literal_kind(inner, None, span);
                 let locals = self.locals.pop().expect("pushed");
                 LitKind::Not(Box::new(Body {
-                    lits: vec![Lit { kind: inner, with: Vec::new(), span }],
+                    lits: vec![Lit {
+                        kind: inner,
+                        with: Vec::new(),
+                        span,
+                    }],
                     locals,
                 }))
             }
@@ -471,7 +598,11 @@ impl<'a> Lowerer<'a> {
                 }
                 LitKind::True
             }
-            LiteralKind::SomeIn { key, value, collection } => {
+            LiteralKind::SomeIn {
+                key,
+                value,
+                collection,
+            } => {
                 let coll = self.term(collection);
                 if let Some(k) = key {
                     self.declare_pattern(k);
@@ -481,14 +612,23 @@ impl<'a> Lowerer<'a> {
                 let value = self.term(value);
                 LitKind::SomeIn(key, value, coll)
             }
-            LiteralKind::Every { key, value, domain, body } => {
+            LiteralKind::Every {
+                key,
+                value,
+                domain,
+                body,
+            } => {
                 let domain = self.term(domain);
                 self.locals.push(Vec::new());
                 self.scopes.push(HashMap::new());
                 let key = key.as_ref().map(|k| self.declare(&k.name));
                 let value_slot = self.declare(&value.name);
                 self.enter_body(&body.literals);
-                let lits = body.literals.iter().map(|l| self.literal(l, None)).collect();
+                let lits = body
+                    .literals
+                    .iter()
+                    .map(|l| self.literal(l, None))
+                    .collect();
                 self.scopes.pop();
                 self.scopes.pop();
                 let locals = self.locals.pop().expect("pushed");
@@ -536,7 +676,9 @@ fn declared_names(kind: &LiteralKind, out: &mut Vec<String>) {
 fn pattern_vars(e: &ast::Expr, out: &mut Vec<String>) {
     match &e.kind {
         ExprKind::Var { name } => out.push(name.clone()),
-        ExprKind::Array { items } | ExprKind::Set { items } => items.iter().for_each(|i| pattern_vars(i, out)),
+        ExprKind::Array { items } | ExprKind::Set { items } => {
+            items.iter().for_each(|i| pattern_vars(i, out))
+        }
         ExprKind::Object { items } => items.iter().for_each(|(_, v)| pattern_vars(v, out)),
         _ => {}
     }
@@ -560,7 +702,11 @@ fn kind_vars(kind: &LiteralKind, out: &mut Vec<String>) {
             expr_vars(rhs, out);
         }
         LiteralKind::SomeVars { .. } => {}
-        LiteralKind::SomeIn { key, value, collection } => {
+        LiteralKind::SomeIn {
+            key,
+            value,
+            collection,
+        } => {
             if let Some(k) = key {
                 expr_vars(k, out);
             }
@@ -583,7 +729,9 @@ fn expr_vars(e: &ast::Expr, out: &mut Vec<String>) {
             }
         }
         ExprKind::Call { args, .. } => args.iter().for_each(|a| expr_vars(a, out)),
-        ExprKind::Array { items } | ExprKind::Set { items } => items.iter().for_each(|i| expr_vars(i, out)),
+        ExprKind::Array { items } | ExprKind::Set { items } => {
+            items.iter().for_each(|i| expr_vars(i, out))
+        }
         ExprKind::Object { items } => items.iter().for_each(|(k, v)| {
             expr_vars(k, out);
             expr_vars(v, out);
@@ -593,7 +741,11 @@ fn expr_vars(e: &ast::Expr, out: &mut Vec<String>) {
             expr_vars(rhs, out);
         }
         ExprKind::Neg { operand } => expr_vars(operand, out),
-        ExprKind::Membership { key, value, collection } => {
+        ExprKind::Membership {
+            key,
+            value,
+            collection,
+        } => {
             if let Some(k) = key {
                 expr_vars(k, out);
             }
@@ -623,6 +775,13 @@ pub(super) fn lower_rules(
     let mut lowered = Vec::with_capacity(pending.len());
     for p in pending {
         let mut l = Lowerer::new(sources, compiled, registry, Some(&modules[p.module]));
+        let set_path = &compiled.rule_sets[p.set as usize].path;
+        l.metadata = Some(super::metadata::for_rule(
+            modules,
+            p.module,
+            p.rule_index,
+            set_path,
+        ));
         let rule = p.rule;
         l.scopes.push(HashMap::new());
         let mut arg_names = Vec::new();
@@ -654,12 +813,24 @@ pub(super) fn lower_rules(
             ast::HeadKind::Contains { member } if !p.key.is_empty() => l.term(member),
             _ => Term::Const(Value::Bool(true)),
         };
-        let mut body = Body { lits, locals: Vec::new() };
+        let mut body = Body {
+            lits,
+            locals: Vec::new(),
+        };
         let mut bound: HashSet<Slot> = HashSet::new();
         collect_pattern_slots(&args, &mut bound);
         let mut errs = l.take_errors();
         let head_terms: Vec<&Term> = key.iter().chain(std::iter::once(&value)).collect();
-        safety::order_rule(sources, &l.names, &l.wildcards, &mut body, &bound, &head_terms, rule.head.span, &mut errs);
+        safety::order_rule(
+            sources,
+            &l.names,
+            &l.wildcards,
+            &mut body,
+            &bound,
+            &head_terms,
+            rule.head.span,
+            &mut errs,
+        );
         let mut elses = Vec::new();
         for e in &rule.elses {
             let body_lits: &[ast::Literal] = e.body.as_ref().map_or(&[], |b| &b.literals);
@@ -670,9 +841,21 @@ pub(super) fn lower_rules(
                 Some(v) => l.term(v),
                 None => Term::Const(Value::Bool(true)),
             };
-            let mut b = Body { lits, locals: Vec::new() };
+            let mut b = Body {
+                lits,
+                locals: Vec::new(),
+            };
             errs.extend(l.take_errors());
-            safety::order_rule(sources, &l.names, &l.wildcards, &mut b, &bound, &[&v], e.span, &mut errs);
+            safety::order_rule(
+                sources,
+                &l.names,
+                &l.wildcards,
+                &mut b,
+                &bound,
+                &[&v],
+                e.span,
+                &mut errs,
+            );
             elses.push((v, b));
         }
         errs.extend(l.take_errors());
@@ -685,8 +868,6 @@ pub(super) fn lower_rules(
             body,
             elses,
             span: rule.span,
-            module: p.module,
-            rule_index: p.rule_index,
         };
         lowered.push((p.set, rule.is_default, def));
     }
@@ -741,9 +922,21 @@ pub(crate) fn lower_query(
     }
     let mut vars: Vec<(String, Slot)> = l.scopes[0].iter().map(|(n, s)| (n.clone(), *s)).collect();
     vars.sort_by_key(|(_, s)| *s);
-    let mut body = Body { lits, locals: Vec::new() };
+    let mut body = Body {
+        lits,
+        locals: Vec::new(),
+    };
     let mut errors = l.take_errors();
-    safety::order_rule(sources, &l.names, &l.wildcards, &mut body, &HashSet::new(), &[], query.span, &mut errors);
+    safety::order_rule(
+        sources,
+        &l.names,
+        &l.wildcards,
+        &mut body,
+        &HashSet::new(),
+        &[],
+        query.span,
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(errors);
     }

@@ -20,7 +20,9 @@ pub(crate) fn term_slots(t: &Term, out: &mut Bound) {
             term_slots(head, out);
             keys.iter().for_each(|k| term_slots(k, out));
         }
-        Term::Data(keys) | Term::Array(keys) | Term::Set(keys) => keys.iter().for_each(|k| term_slots(k, out)),
+        Term::Data(keys) | Term::Array(keys) | Term::Set(keys) => {
+            keys.iter().for_each(|k| term_slots(k, out))
+        }
         Term::Object(items) => items.iter().for_each(|(k, v)| {
             term_slots(k, out);
             term_slots(v, out);
@@ -114,7 +116,9 @@ fn nested_locals(b: &Body) -> Bound {
                 term_locals(h, out);
                 keys.iter().for_each(|k| term_locals(k, out));
             }
-            Term::Data(keys) | Term::Array(keys) | Term::Set(keys) => keys.iter().for_each(|k| term_locals(k, out)),
+            Term::Data(keys) | Term::Array(keys) | Term::Set(keys) => {
+                keys.iter().for_each(|k| term_locals(k, out))
+            }
             Term::Object(items) => items.iter().for_each(|(k, v)| {
                 term_locals(k, out);
                 term_locals(v, out);
@@ -179,7 +183,9 @@ fn term_needs(t: &Term, bound: &Bound, needs: &mut Bound, gives: &mut Bound) {
             ref_keys(keys, bound, needs, gives);
         }
         Term::Data(keys) => ref_keys(keys, bound, needs, gives),
-        Term::Array(items) | Term::Set(items) => items.iter().for_each(|i| term_needs(i, bound, needs, gives)),
+        Term::Array(items) | Term::Set(items) => items
+            .iter()
+            .for_each(|i| term_needs(i, bound, needs, gives)),
         Term::Object(items) => items.iter().for_each(|(k, v)| {
             term_needs(k, bound, needs, gives);
             term_needs(v, bound, needs, gives);
@@ -215,7 +221,10 @@ fn term_needs(t: &Term, bound: &Bound, needs: &mut Bound, gives: &mut Bound) {
                 }
             }
         }
-        Term::Call(c) => c.args.iter().for_each(|a| term_needs(a, bound, needs, gives)),
+        Term::Call(c) => c
+            .args
+            .iter()
+            .for_each(|a| term_needs(a, bound, needs, gives)),
         Term::Member(k, v, c) => {
             if let Some(k) = k {
                 term_needs(k, bound, needs, gives);
@@ -247,7 +256,9 @@ fn pattern_needs(t: &Term, bound: &Bound, needs: &mut Bound, gives: &mut Bound) 
                 gives.insert(*s);
             }
         }
-        Term::Array(items) => items.iter().for_each(|i| pattern_needs(i, bound, needs, gives)),
+        Term::Array(items) => items
+            .iter()
+            .for_each(|i| pattern_needs(i, bound, needs, gives)),
         Term::Object(items) => items.iter().for_each(|(k, v)| {
             term_needs(k, bound, needs, gives);
             pattern_needs(v, bound, needs, gives);
@@ -300,8 +311,10 @@ fn unify_gives(a: &Term, b: &Term, bound: &Bound) -> Option<Bound> {
             Term::Const(v) => Some(v.clone()),
             _ => None,
         };
-        let mut xk: Vec<(crate::value::Value, &Term)> = xs.iter().filter_map(|(k, v)| Some((key(k)?, v))).collect();
-        let mut yk: Vec<(crate::value::Value, &Term)> = ys.iter().filter_map(|(k, v)| Some((key(k)?, v))).collect();
+        let mut xk: Vec<(crate::value::Value, &Term)> =
+            xs.iter().filter_map(|(k, v)| Some((key(k)?, v))).collect();
+        let mut yk: Vec<(crate::value::Value, &Term)> =
+            ys.iter().filter_map(|(k, v)| Some((key(k)?, v))).collect();
         if xk.len() == xs.len() && yk.len() == ys.len() && xs.len() == ys.len() {
             xk.sort_by(|p, q| p.0.cmp(&q.0));
             yk.sort_by(|p, q| p.0.cmp(&q.0));
@@ -397,10 +410,16 @@ fn order_body(body: &mut Body, bound: &Bound, unsafe_lits: &mut Vec<(Span, Bound
     for lit in remaining {
         let mut all = Bound::new();
         lit_slots(&lit, &mut all);
-        let single = Body { lits: vec![lit], locals: Vec::new() };
+        let single = Body {
+            lits: vec![lit],
+            locals: Vec::new(),
+        };
         let locals = nested_locals(&single);
         let lit = single.lits.into_iter().next().expect("one literal");
-        let missing: Bound = all.into_iter().filter(|s| !now.contains(s) && !locals.contains(s)).collect();
+        let missing: Bound = all
+            .into_iter()
+            .filter(|s| !now.contains(s) && !locals.contains(s))
+            .collect();
         unsafe_lits.push((lit.span, missing));
         ordered.push(lit);
     }
@@ -424,7 +443,9 @@ fn order_nested(lit: &mut Lit, bound: &Bound, unsafe_lits: &mut Vec<(Span, Bound
                 term(h, bound, u);
                 keys.iter_mut().for_each(|k| term(k, bound, u));
             }
-            Term::Data(keys) | Term::Array(keys) | Term::Set(keys) => keys.iter_mut().for_each(|k| term(k, bound, u)),
+            Term::Data(keys) | Term::Array(keys) | Term::Set(keys) => {
+                keys.iter_mut().for_each(|k| term(k, bound, u))
+            }
             Term::Object(items) => items.iter_mut().for_each(|(k, v)| {
                 term(k, bound, u);
                 term(v, bound, u);
@@ -495,14 +516,23 @@ pub(crate) fn order_rule(
     let now = order_body(body, bound, &mut unsafe_lits);
     let name_of = |s: &Slot| {
         let n = names.get(*s as usize).map_or("?", String::as_str);
-        if wildcards.contains(s) { "_".to_string() } else { n.to_string() }
+        if wildcards.contains(s) {
+            "_".to_string()
+        } else {
+            n.to_string()
+        }
     };
     for (span, missing) in unsafe_lits {
         let mut vars: Vec<String> = missing.iter().map(name_of).collect();
         vars.sort();
         vars.dedup();
         for v in vars {
-            errors.push(super::error(sources, "rego_unsafe_var_error", span, format!("var {v} is unsafe")));
+            errors.push(super::error(
+                sources,
+                "rego_unsafe_var_error",
+                span,
+                format!("var {v} is unsafe"),
+            ));
         }
     }
     for t in head {
@@ -512,7 +542,12 @@ pub(crate) fn order_rule(
         vars.sort();
         vars.dedup();
         for v in vars {
-            errors.push(super::error(sources, "rego_unsafe_var_error", head_span, format!("var {v} is unsafe")));
+            errors.push(super::error(
+                sources,
+                "rego_unsafe_var_error",
+                head_span,
+                format!("var {v} is unsafe"),
+            ));
         }
     }
     let _ = wildcards;

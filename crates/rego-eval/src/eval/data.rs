@@ -6,7 +6,11 @@ use crate::value::{ObjectBuilder, Value};
 
 impl Evaluator<'_> {
     /// Calls `k` with each value of `data[keys...]`.
-    pub(crate) fn eval_data(&mut self, keys: &[Term], k: &mut dyn FnMut(&mut Self, Value) -> R) -> R {
+    pub(crate) fn eval_data(
+        &mut self,
+        keys: &[Term],
+        k: &mut dyn FnMut(&mut Self, Value) -> R,
+    ) -> R {
         let data = self.data.clone();
         let mut path = Vec::with_capacity(keys.len());
         self.walk_data(Some(0), Some(data), keys, &mut path, k)
@@ -66,10 +70,15 @@ impl Evaluator<'_> {
                 names.sort();
                 names.dedup();
                 for name in names {
-                    let child = name.as_str().and_then(|n| compiled.nodes[node as usize].children.get(n)).copied();
+                    let child = name
+                        .as_str()
+                        .and_then(|n| compiled.nodes[node as usize].children.get(n))
+                        .copied();
                     let child_base = base.as_ref().and_then(|b| b.get(&name)).cloned();
                     path.push(name.clone());
-                    let flow = self.bind(s, name, &mut |ev| ev.walk_data(child, child_base.clone(), rest, path, k));
+                    let flow = self.bind(s, name, &mut |ev| {
+                        ev.walk_data(child, child_base.clone(), rest, path, k)
+                    });
                     path.pop();
                     if flow? == Flow::Halt {
                         return Ok(Flow::Halt);
@@ -83,7 +92,10 @@ impl Evaluator<'_> {
                     Value::Number(_) => Value::from(kv.to_string()),
                     _ => kv,
                 };
-                let child = kv.as_str().and_then(|n| compiled.nodes[node as usize].children.get(n)).copied();
+                let child = kv
+                    .as_str()
+                    .and_then(|n| compiled.nodes[node as usize].children.get(n))
+                    .copied();
                 let child_base = base.as_ref().and_then(|b| b.get(&kv)).cloned();
                 if child.is_none() && child_base.is_none() {
                     return Ok(Flow::Continue);
@@ -97,15 +109,23 @@ impl Evaluator<'_> {
     }
 
     /// The whole document at a tree node: base data merged with every rule below.
-    fn subtree(&mut self, node: NodeId, base: Option<Value>, path: &mut Vec<Value>) -> Result<Option<Value>, crate::error::EvalError> {
+    fn subtree(
+        &mut self,
+        node: NodeId,
+        base: Option<Value>,
+        path: &mut Vec<Value>,
+    ) -> Result<Option<Value>, crate::error::EvalError> {
         let compiled = self.env.compiled;
         if self.overridden(path) {
             return Ok(base);
         }
         let mut out = ObjectBuilder::new();
         let mut any = false;
-        let children: Vec<(std::sync::Arc<str>, NodeId)> =
-            compiled.nodes[node as usize].children.iter().map(|(k, v)| (k.clone(), *v)).collect();
+        let children: Vec<(std::sync::Arc<str>, NodeId)> = compiled.nodes[node as usize]
+            .children
+            .iter()
+            .map(|(k, v)| (k.clone(), *v))
+            .collect();
         for (name, child) in children {
             let key = Value::from(&*name);
             let child_base = base.as_ref().and_then(|b| b.get(&key)).cloned();

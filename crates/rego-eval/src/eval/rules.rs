@@ -21,7 +21,9 @@ impl Tree {
         match self {
             Tree::Leaf(v) => v,
             Tree::Set(items) => Value::set_from(items),
-            Tree::Map(m) => Value::object_from(m.into_iter().map(|(k, t)| (k, t.into_value())).collect()),
+            Tree::Map(m) => {
+                Value::object_from(m.into_iter().map(|(k, t)| (k, t.into_value())).collect())
+            }
         }
     }
 }
@@ -59,9 +61,10 @@ impl Evaluator<'_> {
             return rs.defs.iter().collect();
         };
         let mut ids: Vec<usize> = index.others.clone();
-        let tested = self.input.as_ref().and_then(|i| {
-            index.path.iter().try_fold(i, |v, k| v.get(k))
-        });
+        let tested = self
+            .input
+            .as_ref()
+            .and_then(|i| index.path.iter().try_fold(i, |v, k| v.get(k)));
         if let Some(v) = tested {
             if let Some(found) = index.by_value.get(v) {
                 ids.extend(found);
@@ -72,14 +75,23 @@ impl Evaluator<'_> {
     }
 
     /// Values a definition produces (its else chain included), each passed to `out`.
-    fn def_values(&mut self, def: &RuleDef, stop_after_first: bool, out: &mut dyn FnMut(Value)) -> Res<()> {
+    fn def_values(
+        &mut self,
+        def: &RuleDef,
+        stop_after_first: bool,
+        out: &mut dyn FnMut(Value),
+    ) -> Res<()> {
         self.in_frame(def.slots, |ev| {
             let mut found = false;
             ev.eval_body(&def.body, 0, &mut |ev| {
                 ev.eval_term(&def.value, &mut |_, v| {
                     found = true;
                     out(v);
-                    Ok(if stop_after_first { Flow::Halt } else { Flow::Continue })
+                    Ok(if stop_after_first {
+                        Flow::Halt
+                    } else {
+                        Flow::Continue
+                    })
                 })
             })?;
             if !found {
@@ -103,7 +115,10 @@ impl Evaluator<'_> {
     fn complete(&mut self, rs: &RuleSet) -> Res<Option<Value>> {
         // When every definition yields the same constant, the first success decides.
         let same_constant = match rs.defs.first().map(|d| &d.value) {
-            Some(Term::Const(c)) => rs.defs.iter().all(|d| d.elses.is_empty() && matches!(&d.value, Term::Const(x) if x == c)),
+            Some(Term::Const(c)) => rs
+                .defs
+                .iter()
+                .all(|d| d.elses.is_empty() && matches!(&d.value, Term::Const(x) if x == c)),
             _ => false,
         };
         let mut values: Vec<Value> = Vec::new();
@@ -116,7 +131,11 @@ impl Evaluator<'_> {
                 }
             })?;
             if conflict {
-                return Err(self.err("eval_conflict_error", def.span, "complete rules must not produce multiple outputs"));
+                return Err(self.err(
+                    "eval_conflict_error",
+                    def.span,
+                    "complete rules must not produce multiple outputs",
+                ));
             }
             if same_constant && !values.is_empty() {
                 break;
@@ -190,7 +209,11 @@ impl Evaluator<'_> {
             })?;
             for (keys, v) in entries {
                 if !insert(&mut root, &keys, v, sets) {
-                    return Err(self.err("eval_conflict_error", def.span, "object keys must be unique"));
+                    return Err(self.err(
+                        "eval_conflict_error",
+                        def.span,
+                        "object keys must be unique",
+                    ));
                 }
             }
         }
@@ -198,7 +221,12 @@ impl Evaluator<'_> {
     }
 
     /// Calls a user function with argument values, memoized per arguments.
-    pub(crate) fn call_function(&mut self, id: RuleSetId, args: &[Value], span: rego_syntax::Span) -> Res<Option<Value>> {
+    pub(crate) fn call_function(
+        &mut self,
+        id: RuleSetId,
+        args: &[Value],
+        span: rego_syntax::Span,
+    ) -> Res<Option<Value>> {
         let key = (id, args.to_vec());
         if let Some(v) = self.memo.funcs.get(&key) {
             return Ok(v.clone());
@@ -266,7 +294,12 @@ impl Evaluator<'_> {
         })
     }
 
-    fn match_args(&mut self, pats: &[Term], args: &[Value], k: &mut dyn FnMut(&mut Self) -> super::R) -> super::R {
+    fn match_args(
+        &mut self,
+        pats: &[Term],
+        args: &[Value],
+        k: &mut dyn FnMut(&mut Self) -> super::R,
+    ) -> super::R {
         let (Some((p, pr)), Some((a, ar))) = (pats.split_first(), args.split_first()) else {
             return k(self);
         };
@@ -303,7 +336,10 @@ fn insert(map: &mut BTreeMap<Value, Tree>, keys: &[Value], v: Value, sets: bool)
             }
         };
     }
-    match map.entry(first.clone()).or_insert_with(|| Tree::Map(BTreeMap::new())) {
+    match map
+        .entry(first.clone())
+        .or_insert_with(|| Tree::Map(BTreeMap::new()))
+    {
         Tree::Map(inner) => insert(inner, rest, v, sets),
         _ => false,
     }

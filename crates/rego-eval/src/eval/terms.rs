@@ -21,18 +21,27 @@ impl Evaluator<'_> {
                 Some(v) => k(self, v),
                 None => Ok(Flow::Continue),
             },
-            Term::Ref(head, keys) => self.eval_term(head, &mut |ev, base| ev.walk_value(base, keys, k)),
+            Term::Ref(head, keys) => {
+                self.eval_term(head, &mut |ev, base| ev.walk_value(base, keys, k))
+            }
             Term::Data(keys) => self.eval_data(keys, k),
             Term::Array(items) => {
                 let mut acc = Vec::with_capacity(items.len());
-                self.eval_list(items, &mut acc, &mut |ev, vals| k(ev, Value::array(vals.to_vec())))
+                self.eval_list(items, &mut acc, &mut |ev, vals| {
+                    k(ev, Value::array(vals.to_vec()))
+                })
             }
             Term::Set(items) => {
                 let mut acc = Vec::with_capacity(items.len());
-                self.eval_list(items, &mut acc, &mut |ev, vals| k(ev, Value::set_from(vals.to_vec())))
+                self.eval_list(items, &mut acc, &mut |ev, vals| {
+                    k(ev, Value::set_from(vals.to_vec()))
+                })
             }
             Term::Object(items) => {
-                let flat: Vec<Term> = items.iter().flat_map(|(a, b)| [a.clone(), b.clone()]).collect();
+                let flat: Vec<Term> = items
+                    .iter()
+                    .flat_map(|(a, b)| [a.clone(), b.clone()])
+                    .collect();
                 let mut acc = Vec::with_capacity(flat.len());
                 self.eval_list(&flat, &mut acc, &mut |ev, vals| {
                     let mut b = ObjectBuilder::new();
@@ -154,7 +163,12 @@ impl Evaluator<'_> {
     }
 
     /// Follows `keys` into `base`; unbound variable keys iterate.
-    pub(crate) fn walk_value(&mut self, base: Value, keys: &[Term], k: &mut dyn FnMut(&mut Self, Value) -> R) -> R {
+    pub(crate) fn walk_value(
+        &mut self,
+        base: Value,
+        keys: &[Term],
+        k: &mut dyn FnMut(&mut Self, Value) -> R,
+    ) -> R {
         let Some((key, rest)) = keys.split_first() else {
             return k(self, base);
         };
@@ -168,7 +182,9 @@ impl Evaluator<'_> {
             },
             Term::Var(s) if self.slot(*s).is_none() => {
                 let s = *s;
-                self.for_each_member(&base, &mut |ev, kv, vv| ev.bind(s, kv, &mut |ev| ev.walk_value(vv.clone(), rest, k)))
+                self.for_each_member(&base, &mut |ev, kv, vv| {
+                    ev.bind(s, kv, &mut |ev| ev.walk_value(vv.clone(), rest, k))
+                })
             }
             t if self.has_unbound(t) => self.for_each_member(&base, &mut |ev, kv, vv| {
                 ev.match_pattern(t, kv, &mut |ev| ev.walk_value(vv.clone(), rest, k))
@@ -190,7 +206,12 @@ impl Evaluator<'_> {
                 return match mock {
                     Mock::Value(v) => k(self, v),
                     Mock::Func(f) => {
-                        let mocked = Call { func: f, name: call.name.clone(), args: Vec::new(), span: call.span };
+                        let mocked = Call {
+                            func: f,
+                            name: call.name.clone(),
+                            args: Vec::new(),
+                            span: call.span,
+                        };
                         let saved = self.mocks.remove(&call.name);
                         let r = self.call_func(&mocked, args, k);
                         if let Some(m) = saved {
@@ -204,7 +225,12 @@ impl Evaluator<'_> {
         self.call_func(call, args, k)
     }
 
-    fn call_func(&mut self, call: &Call, args: &[Value], k: &mut dyn FnMut(&mut Self, Value) -> R) -> R {
+    fn call_func(
+        &mut self,
+        call: &Call,
+        args: &[Value],
+        k: &mut dyn FnMut(&mut Self, Value) -> R,
+    ) -> R {
         match &call.func {
             Func::Op(op) => match super::ops::binary(*op, &args[0], &args[1]) {
                 Ok(v) => k(self, v),
@@ -212,7 +238,9 @@ impl Evaluator<'_> {
             },
             Func::Neg => match args[0].neg() {
                 Ok(v) => k(self, v),
-                Err(e) => self.builtin_failure(call, crate::builtin::BuiltinError::Type(e.to_string())),
+                Err(e) => {
+                    self.builtin_failure(call, crate::builtin::BuiltinError::Type(e.to_string()))
+                }
             },
             Func::Builtin(b) => {
                 let result = {
@@ -266,7 +294,11 @@ impl Evaluator<'_> {
         if matches!(e, BuiltinError::Undefined) || !self.env.strict {
             return Ok(Flow::Continue);
         }
-        Err(self.err(e.code(), call.span, format!("{}: {}", call.name, e.message())))
+        Err(self.err(
+            e.code(),
+            call.span,
+            format!("{}: {}", call.name, e.message()),
+        ))
     }
 
     /// Whether a term has unbound variables in pattern positions.

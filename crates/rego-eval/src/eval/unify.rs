@@ -19,7 +19,9 @@ impl Evaluator<'_> {
                 let mut pairs_a = Vec::new();
                 let mut pairs_b = Vec::new();
                 for ((ka, va), (kb, vb)) in xs.iter().zip(ys) {
-                    let (Term::Const(ka), Term::Const(kb)) = (ka, kb) else { break };
+                    let (Term::Const(ka), Term::Const(kb)) = (ka, kb) else {
+                        break;
+                    };
                     pairs_a.push((ka.clone(), va.clone()));
                     pairs_b.push((kb.clone(), vb.clone()));
                 }
@@ -44,7 +46,11 @@ impl Evaluator<'_> {
         if self.has_unbound(b) {
             return self.eval_term(a, &mut |ev, v| ev.match_pattern(b, v, k));
         }
-        self.eval_term(a, &mut |ev, va| ev.eval_term(b, &mut |ev, vb| if va == vb { k(ev) } else { Ok(Flow::Continue) }))
+        self.eval_term(a, &mut |ev, va| {
+            ev.eval_term(b, &mut |ev, vb| {
+                if va == vb { k(ev) } else { Ok(Flow::Continue) }
+            })
+        })
     }
 
     fn unify_pairs(&mut self, xs: &[Term], ys: &[Term], k: &mut dyn FnMut(&mut Self) -> R) -> R {
@@ -57,7 +63,11 @@ impl Evaluator<'_> {
             let mut ys2: Vec<Term> = yr.to_vec();
             xs2.push(x.clone());
             ys2.push(y.clone());
-            if xs2.iter().zip(&ys2).any(|(a, b)| !(self.has_unbound(a) && self.has_unbound(b))) {
+            if xs2
+                .iter()
+                .zip(&ys2)
+                .any(|(a, b)| !(self.has_unbound(a) && self.has_unbound(b)))
+            {
                 return self.unify_pairs(&xs2, &ys2, k);
             }
         }
@@ -65,7 +75,12 @@ impl Evaluator<'_> {
     }
 
     /// Matches a value against a pattern term, binding its unbound variables.
-    pub(crate) fn match_pattern(&mut self, pattern: &Term, v: Value, k: &mut dyn FnMut(&mut Self) -> R) -> R {
+    pub(crate) fn match_pattern(
+        &mut self,
+        pattern: &Term,
+        v: Value,
+        k: &mut dyn FnMut(&mut Self) -> R,
+    ) -> R {
         match pattern {
             Term::Var(s) => match self.slot(*s) {
                 None => self.bind(*s, v, k),
@@ -73,7 +88,9 @@ impl Evaluator<'_> {
                 Some(_) => Ok(Flow::Continue),
             },
             Term::Array(items) if self.has_unbound(pattern) => {
-                let Some(values) = v.as_array() else { return Ok(Flow::Continue) };
+                let Some(values) = v.as_array() else {
+                    return Ok(Flow::Continue);
+                };
                 if values.len() != items.len() {
                     return Ok(Flow::Continue);
                 }
@@ -81,7 +98,9 @@ impl Evaluator<'_> {
                 self.match_all(items, &values, k)
             }
             Term::Object(items) if self.has_unbound(pattern) => {
-                let Some(obj) = v.as_object() else { return Ok(Flow::Continue) };
+                let Some(obj) = v.as_object() else {
+                    return Ok(Flow::Continue);
+                };
                 if obj.len() != items.len() {
                     return Ok(Flow::Continue);
                 }
@@ -100,11 +119,18 @@ impl Evaluator<'_> {
                     ev.match_all(&pats, &values, k)
                 })
             }
-            other => self.eval_term(other, &mut |ev, x| if x == v { k(ev) } else { Ok(Flow::Continue) }),
+            other => self.eval_term(other, &mut |ev, x| {
+                if x == v { k(ev) } else { Ok(Flow::Continue) }
+            }),
         }
     }
 
-    fn match_all(&mut self, pats: &[Term], values: &[Value], k: &mut dyn FnMut(&mut Self) -> R) -> R {
+    fn match_all(
+        &mut self,
+        pats: &[Term],
+        values: &[Value],
+        k: &mut dyn FnMut(&mut Self) -> R,
+    ) -> R {
         let (Some((p, pr)), Some((v, vr))) = (pats.split_first(), values.split_first()) else {
             return k(self);
         };
