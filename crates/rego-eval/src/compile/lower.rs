@@ -100,7 +100,7 @@ impl<'a> Lowerer<'a> {
             sources,
             compiled,
             registry,
-            package_rules: root_names(compiled, &package),
+            package_rules: if module.is_some() { root_names(compiled, &package) } else { HashSet::new() },
             package,
             imports,
             scopes: Vec::new(),
@@ -689,7 +689,10 @@ fn pattern_vars(e: &ast::Expr, out: &mut Vec<String>) {
 fn literal_vars(lit: &ast::Literal, out: &mut Vec<String>) {
     kind_vars(&lit.kind, out);
     for w in &lit.with {
-        expr_vars(&w.value, out);
+        // A bare name may name a replacement function; it is resolved when lowered.
+        if w.value.as_var().is_none() {
+            expr_vars(&w.value, out);
+        }
     }
 }
 
