@@ -28,6 +28,7 @@ mod net;
 mod numbers;
 mod objects;
 mod regex;
+mod runtime;
 mod render_template;
 mod semver;
 mod sets;
@@ -46,6 +47,7 @@ fn tables() -> Vec<&'static [BuiltinDef]> {
         strings::BUILTINS,
         sprintf::BUILTINS,
         regex::BUILTINS,
+        runtime::BUILTINS,
         glob::BUILTINS,
         render_template::BUILTINS,
         numbers::BUILTINS,

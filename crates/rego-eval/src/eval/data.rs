@@ -31,7 +31,7 @@ impl Evaluator<'_> {
         let node = node.filter(|_| !self.overridden(path));
         let Some(node) = node else {
             return match base {
-                Some(b) => self.walk_value(b, keys, k),
+                Some(b) => self.walk_base(b, keys, k),
                 None => Ok(Flow::Continue),
             };
         };
@@ -108,6 +108,30 @@ impl Evaluator<'_> {
         }
     }
 
+    /// Follows `keys` into base data: like [`Self::walk_value`], but a number key also finds
+    /// an object key of the same text (`data.nested[2]` reads `{"2": ...}`).
+    fn walk_base(&mut self, base: Value, keys: &[Term], k: &mut dyn FnMut(&mut Self, Value) -> R) -> R {
+        let Some((key, rest)) = keys.split_first() else {
+            return k(self, base);
+        };
+        if base.as_object().is_none() || (matches!(key, Term::Var(s) if self.slot(*s).is_none())) {
+            return self.walk_value(base, keys, k);
+        }
+        self.eval_term(key, &mut |ev, kv| {
+            let found = base.get(&kv).or_else(|| match &kv {
+                Value::Number(_) => base.get(&Value::from(kv.to_string())),
+                _ => None,
+            });
+            match found {
+                Some(v) => {
+                    let v = v.clone();
+                    ev.walk_base(v, rest, k)
+                }
+                None => Ok(Flow::Continue),
+            }
+        })
+    }
+
     /// The whole document at a tree node: base data merged with every rule below.
     fn subtree(
         &mut self,
@@ -173,9 +197,10 @@ impl Evaluator<'_> {
     }
 }
 
-/// Deep-merges two objects (the right side wins on non-object conflicts).
+/// Deep-merges two objects, uniting sets (the right side wins on other conflicts).
 fn merge(a: Value, b: Value) -> Value {
     match (&a, &b) {
+        (Value::Set(x), Value::Set(y)) => Value::Set(x.union(y)),
         (Value::Object(x), Value::Object(y)) => {
             let mut entries: Vec<(Value, Value)> = x.to_vec();
             for (k, v) in y.iter() {

@@ -100,7 +100,7 @@ impl Evaluator<'_> {
                         ev.eval_term(value, &mut |_, v| {
                             found = true;
                             out(v);
-                            Ok(Flow::Halt)
+                            Ok(if stop_after_first { Flow::Halt } else { Flow::Continue })
                         })
                     })?;
                     if found {
