@@ -26,6 +26,7 @@ mod jsonschema;
 mod jwt;
 mod net;
 mod numbers;
+mod parse_module;
 mod objects;
 mod regex;
 mod runtime;
@@ -34,9 +35,11 @@ mod semver;
 mod sets;
 mod sprintf;
 mod strings;
+mod testing;
 mod time;
 mod types;
 mod units;
+mod uri;
 mod uuid;
 
 use rego_eval::{BuiltinDef, Registry};
@@ -64,6 +67,9 @@ fn tables() -> Vec<&'static [BuiltinDef]> {
         encoding::BUILTINS,
         time::BUILTINS,
         net::BUILTINS,
+        uri::BUILTINS,
+        testing::BUILTINS,
+        parse_module::BUILTINS,
         #[cfg(feature = "crypto")]
         crypto::BUILTINS,
         #[cfg(feature = "crypto")]

@@ -38,15 +38,11 @@ impl Evaluator<'_> {
                 })
             }
             Term::Object(items) => {
-                let flat: Vec<Term> = items
-                    .iter()
-                    .flat_map(|(a, b)| [a.clone(), b.clone()])
-                    .collect();
-                let mut acc = Vec::with_capacity(flat.len());
-                self.eval_list(&flat, &mut acc, &mut |ev, vals| {
-                    let mut b = ObjectBuilder::new();
-                    for pair in vals.chunks(2) {
-                        b.insert(pair[0].clone(), pair[1].clone());
+                let mut acc = Vec::with_capacity(items.len());
+                self.eval_pairs(items, &mut acc, &mut |ev, pairs| {
+                    let mut b = ObjectBuilder::with_capacity(pairs.len());
+                    for (key, value) in pairs {
+                        b.insert(key.clone(), value.clone());
                     }
                     k(ev, b.finish_value())
                 })
@@ -98,27 +94,23 @@ impl Evaluator<'_> {
                 out.dedup_by(|a, b| a.0 == b.0);
                 k(self, Value::object_from(out))
             }
-            Term::Call(call) => {
-                let mut acc = Vec::with_capacity(call.args.len());
-                self.eval_list(&call.args, &mut acc, &mut |ev, args| ev.call(call, args, k))
-            }
-            Term::Member(key, value, coll) => {
-                let mut items: Vec<Term> = Vec::with_capacity(3);
-                if let Some(key) = key {
-                    items.push((**key).clone());
+            Term::Call(call) => match call.args.as_slice() {
+                [] => self.call(call, &[], k),
+                [a] => self.eval_term(a, &mut |ev, va| ev.call(call, std::slice::from_ref(&va), k)),
+                [a, b] => self.eval_term(a, &mut |ev, va| {
+                    ev.eval_term(b, &mut |ev, vb| ev.call(call, &[va.clone(), vb], k))
+                }),
+                args => {
+                    let mut acc = Vec::with_capacity(args.len());
+                    self.eval_list(args, &mut acc, &mut |ev, vals| ev.call(call, vals, k))
                 }
-                items.push((**value).clone());
-                items.push((**coll).clone());
-                let mut acc = Vec::with_capacity(3);
-                self.eval_list(&items, &mut acc, &mut |ev, vals| {
-                    let found = match vals {
-                        [v, c] => member(v, c),
-                        [kk, v, c] => member_kv(kk, v, c),
-                        _ => false,
-                    };
-                    k(ev, Value::Bool(found))
+            },
+            Term::Member(key, value, coll) => self.eval_term(value, &mut |ev, v| {
+                ev.eval_term(coll, &mut |ev, c| match key {
+                    Some(key) => ev.eval_term(key, &mut |ev, kk| k(ev, Value::Bool(member_kv(&kk, &v, &c)))),
+                    None => k(ev, Value::Bool(member(&v, &c))),
                 })
-            }
+            }),
             Term::Template(pieces) => {
                 let mut text = String::new();
                 for piece in pieces {
@@ -159,6 +151,26 @@ impl Evaluator<'_> {
             let r = ev.eval_list(rest, acc, k);
             acc.pop();
             r
+        })
+    }
+
+    /// Evaluates key/value term pairs left to right, calling `k` with all value pairs.
+    fn eval_pairs(
+        &mut self,
+        items: &[(Term, Term)],
+        acc: &mut Vec<(Value, Value)>,
+        k: &mut dyn FnMut(&mut Self, &[(Value, Value)]) -> R,
+    ) -> R {
+        let Some(((kt, vt), rest)) = items.split_first() else {
+            return k(self, acc);
+        };
+        self.eval_term(kt, &mut |ev, kv| {
+            ev.eval_term(vt, &mut |ev, vv| {
+                acc.push((kv.clone(), vv));
+                let r = ev.eval_pairs(rest, acc, k);
+                acc.pop();
+                r
+            })
         })
     }
 
