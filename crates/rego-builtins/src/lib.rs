@@ -1,8 +1,29 @@
-//! The standard OPA builtin functions, in static tables by family.
+//! The standard OPA builtin functions, in static tables by family, and the engine users
+//! start from.
 //!
 //! ```
-//! let registry = rego_builtins::standard();
-//! assert!(registry.get("concat").is_some());
+//! use rego_builtins::{EvalOptions, Value};
+//!
+//! let mut engine = rego_builtins::engine(); // OPA's standard library registered
+//! // A host function, registered as a typed closure:
+//! engine.registry_mut().add_fn("ext.double", |x: i64| x * 2);
+//! engine.add_module("authz.rego", r#"
+//!     package authz
+//!
+//!     default allow := false
+//!     allow if startswith(input.path, "/public/")
+//!     allow if input.user in data.admins
+//!     doubled := ext.double(21)
+//! "#).unwrap();
+//! engine.add_data_json(r#"{"admins": ["alice"]}"#).unwrap();
+//! let policy = engine.compile().unwrap(); // immutable, Send + Sync, shareable
+//!
+//! let input = Value::from_json_str(r#"{"user": "bob", "path": "/public/x"}"#).unwrap();
+//! assert_eq!(policy.eval_rule("data.authz.allow", Some(&input)).unwrap(), Some(Value::Bool(true)));
+//! assert_eq!(policy.eval_rule("data.authz.doubled", None).unwrap(), Some(Value::from(42i64)));
+//!
+//! let rows = policy.eval_query("x := data.admins[_]", Some(&input), &EvalOptions::default()).unwrap();
+//! assert_eq!(rows[0].bindings[0], ("x".to_string(), Value::from("alice")));
 //! ```
 
 mod aggregates;
@@ -26,11 +47,11 @@ mod jsonschema;
 mod jwt;
 mod net;
 mod numbers;
-mod parse_module;
 mod objects;
+mod parse_module;
 mod regex;
-mod runtime;
 mod render_template;
+mod runtime;
 mod semver;
 mod sets;
 mod sprintf;
@@ -42,7 +63,17 @@ mod units;
 mod uri;
 mod uuid;
 
-use rego_eval::{BuiltinDef, Registry};
+use rego_eval::BuiltinDef;
+
+pub use rego_eval::{
+    BuiltinContext, BuiltinError, CompileError, CompileErrors, Engine, Error, EvalError,
+    EvalOptions, Policy, PreparedQuery, QueryResult, Registry, Value,
+};
+
+/// An [`Engine`] with every standard builtin registered.
+pub fn engine() -> Engine {
+    Engine::with_registry(standard())
+}
 
 /// Every family's table, in registration order.
 fn tables() -> Vec<&'static [BuiltinDef]> {

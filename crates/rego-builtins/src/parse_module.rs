@@ -70,10 +70,7 @@ impl Converter {
     fn module(&mut self, m: &Module) -> Value {
         let mut path = vec![var("data")];
         path.extend(m.package.path.iter().map(|n| string(&n.name)));
-        let mut entries = vec![(
-            "package",
-            obj(vec![("path", Value::array(path))]),
-        )];
+        let mut entries = vec![("package", obj(vec![("path", Value::array(path))]))];
         if !m.imports.is_empty() {
             let imports = m.imports.iter().map(|i| self.import(i)).collect();
             entries.push(("imports", Value::array(imports)));

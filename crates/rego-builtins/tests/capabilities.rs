@@ -50,9 +50,10 @@ fn every_capabilities_builtin_is_registered_with_its_arity() {
         checked += 1;
         match registry.get(name) {
             None => problems.push(format!("{name}/{arity} is not registered")),
-            Some(found) if found.arity() != arity => {
-                problems.push(format!("{name} takes {} arguments, OPA's takes {arity}", found.arity()))
-            }
+            Some(found) if found.arity() != arity => problems.push(format!(
+                "{name} takes {} arguments, OPA's takes {arity}",
+                found.arity()
+            )),
             Some(_) => {}
         }
     }

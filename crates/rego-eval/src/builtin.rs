@@ -3,6 +3,10 @@
 //! `rego-builtins::standard()` fills a [`Registry`] with OPA's catalogue; embedders add their
 //! own functions with [`Registry::add`] or the typed [`Registry::add_fn`].
 
+mod host;
+
+pub use host::{FromValue, HostFn, IntoValue};
+
 use crate::value::Value;
 use std::cell::RefCell;
 use std::collections::HashMap;

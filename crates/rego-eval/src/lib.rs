@@ -26,7 +26,10 @@ mod index;
 mod ir;
 pub mod value;
 
-pub use builtin::{Builtin, BuiltinContext, BuiltinDef, BuiltinError, BuiltinFn, Registry};
+pub use builtin::{
+    Builtin, BuiltinContext, BuiltinDef, BuiltinError, BuiltinFn, FromValue, HostFn, IntoValue,
+    Registry,
+};
 pub use engine::{
     Engine, EvalOptions, ExpressionValue, Policy, PreparedQuery, PrintHook, QueryResult,
 };

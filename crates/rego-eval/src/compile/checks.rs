@@ -16,7 +16,10 @@ pub(super) fn check_tree_conflicts(
 ) {
     for p in pending {
         let rs = &compiled.rule_sets[p.set as usize];
-        if matches!(rs.kind, RuleKind::PartialObject | RuleKind::PartialObjectOfSets) {
+        if matches!(
+            rs.kind,
+            RuleKind::PartialObject | RuleKind::PartialObjectOfSets
+        ) {
             continue;
         }
         let refs: Vec<&str> = rs.path.iter().map(|s| &**s).collect();

@@ -100,7 +100,11 @@ impl<'a> Lowerer<'a> {
             sources,
             compiled,
             registry,
-            package_rules: if module.is_some() { root_names(compiled, &package) } else { HashSet::new() },
+            package_rules: if module.is_some() {
+                root_names(compiled, &package)
+            } else {
+                HashSet::new()
+            },
             package,
             imports,
             scopes: Vec::new(),

@@ -110,7 +110,12 @@ impl Evaluator<'_> {
 
     /// Follows `keys` into base data: like [`Self::walk_value`], but a number key also finds
     /// an object key of the same text (`data.nested[2]` reads `{"2": ...}`).
-    fn walk_base(&mut self, base: Value, keys: &[Term], k: &mut dyn FnMut(&mut Self, Value) -> R) -> R {
+    fn walk_base(
+        &mut self,
+        base: Value,
+        keys: &[Term],
+        k: &mut dyn FnMut(&mut Self, Value) -> R,
+    ) -> R {
         let Some((key, rest)) = keys.split_first() else {
             return k(self, base);
         };

@@ -100,7 +100,11 @@ impl Evaluator<'_> {
                         ev.eval_term(value, &mut |_, v| {
                             found = true;
                             out(v);
-                            Ok(if stop_after_first { Flow::Halt } else { Flow::Continue })
+                            Ok(if stop_after_first {
+                                Flow::Halt
+                            } else {
+                                Flow::Continue
+                            })
                         })
                     })?;
                     if found {

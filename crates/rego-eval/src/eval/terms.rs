@@ -107,7 +107,9 @@ impl Evaluator<'_> {
             },
             Term::Member(key, value, coll) => self.eval_term(value, &mut |ev, v| {
                 ev.eval_term(coll, &mut |ev, c| match key {
-                    Some(key) => ev.eval_term(key, &mut |ev, kk| k(ev, Value::Bool(member_kv(&kk, &v, &c)))),
+                    Some(key) => ev.eval_term(key, &mut |ev, kk| {
+                        k(ev, Value::Bool(member_kv(&kk, &v, &c)))
+                    }),
                     None => k(ev, Value::Bool(member(&v, &c))),
                 })
             }),
