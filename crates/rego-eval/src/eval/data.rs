@@ -45,7 +45,7 @@ impl Evaluator<'_> {
             };
             if !compiled.nodes[node as usize].children.is_empty() {
                 if let Some(sub) = self.subtree(node, None, path)? {
-                    value = merge(value, sub);
+                    value = self.overlay_rules(rs, value, sub)?;
                 }
             }
             return self.walk_value(value, keys, k);
@@ -169,7 +169,7 @@ impl Evaluator<'_> {
                     match (v, compiled.nodes[child as usize].children.is_empty()) {
                         (Some(v), true) => Some(v),
                         (Some(v), false) => match self.subtree(child, None, path)? {
-                            Some(sub) => Some(merge(v, sub)),
+                            Some(sub) => Some(self.overlay_rules(rs, v, sub)?),
                             None => Some(v),
                         },
                         (None, _) => None,
@@ -200,6 +200,50 @@ impl Evaluator<'_> {
             _ => Ok(Some(out.finish_value())),
         }
     }
+}
+
+impl Evaluator<'_> {
+    /// Merges the documents of rules below a rule set's path into its value. Within the
+    /// levels the rule set's own keys span, a key both define must agree: anything else is
+    /// OPA's `object keys must be unique` conflict.
+    fn overlay_rules(
+        &self,
+        rs: RuleSetId,
+        value: Value,
+        below: Value,
+    ) -> Result<Value, crate::error::EvalError> {
+        let set = &self.env.compiled.rule_sets[rs as usize];
+        let depth = set.defs.first().map_or(0, |d| d.key.len());
+        overlay(value, below, depth).ok_or_else(|| {
+            let span = set.defs.first().map(|d| d.span).unwrap_or_default();
+            self.err("eval_conflict_error", span, "object keys must be unique")
+        })
+    }
+}
+
+/// `below` merged into `value`, which is structural for `depth` levels; `None` on a conflict.
+fn overlay(value: Value, below: Value, depth: usize) -> Option<Value> {
+    if depth == 0 {
+        return match (&value, &below) {
+            (Value::Set(x), Value::Set(y)) => Some(Value::Set(x.union(y))),
+            _ if value == below => Some(value),
+            _ => None,
+        };
+    }
+    let (Some(v), Some(b)) = (value.as_object(), below.as_object()) else {
+        return None;
+    };
+    let mut entries: Vec<(Value, Value)> = v.to_vec();
+    for (k, bv) in b {
+        match entries.iter().position(|(ek, _)| ek == k) {
+            Some(i) => {
+                let merged = overlay(entries[i].1.clone(), bv.clone(), depth - 1)?;
+                entries[i].1 = merged;
+            }
+            None => entries.push((k.clone(), bv.clone())),
+        }
+    }
+    Some(Value::object_from(entries))
 }
 
 /// Deep-merges two objects, uniting sets (the right side wins on other conflicts).
