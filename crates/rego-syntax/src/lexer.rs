@@ -141,7 +141,7 @@ impl Tok {
     /// The token's name in error messages, as OPA names it.
     pub fn describe(&self) -> String {
         match self {
-            Tok::Ident(_) => "identifier".into(),
+            Tok::Ident(_) => "ident".into(),
             Tok::Number(_) => "number".into(),
             Tok::Str(_) | Tok::RawStr(_) | Tok::Template(_) => "string".into(),
             Tok::Package => "package".into(),

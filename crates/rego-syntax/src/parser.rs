@@ -50,7 +50,8 @@ pub fn parse_module(sources: &SourceMap, file: FileId) -> Result<Module, ParseEr
     let mut start = Tok::StartModule;
     let mut resumed_at = 0;
     for _attempt in 0..MAX_ERRORS {
-        let result = run(src, file, start.clone(), tokens.clone());
+        // The parser consumes the tokens; on an error they are lexed again for the message.
+        let result = run(src, file, start.clone(), std::mem::take(&mut tokens));
         match result {
             Ok(Parsed::Module(package, i, r)) => {
                 module_parts = Some(package);
@@ -65,7 +66,8 @@ pub fn parse_module(sources: &SourceMap, file: FileId) -> Result<Module, ParseEr
             }
             Ok(_) => unreachable!("module entry points yield modules or rules"),
             Err(err) => {
-                let error = convert(sources, file, &tokens, err);
+                let tokens_here = lexer::lex(src, file, resumed_at..src.len(), false).tokens;
+                let error = convert(sources, file, &tokens_here, err);
                 let at = (error.span.start as usize).max(resumed_at);
                 if !errors.iter().any(|e| e.location.row == error.location.row) {
                     errors.push(error);
@@ -220,10 +222,14 @@ fn convert(
             Span::new(file, location, location),
             "illegal token",
         ),
-        LalrError::UnrecognizedEof { location, .. } => {
+        LalrError::UnrecognizedEof { location, expected } => {
             let end = tokens.last().map_or(location, |t| t.2);
             let span = Span::new(file, end, end);
-            let error = ParseError::new(sources, span, "unexpected eof token");
+            let message = match expected.as_slice() {
+                [one] if one == "\"ident\"" => "unexpected eof token: expected ident".to_string(),
+                _ => "unexpected eof token".to_string(),
+            };
+            let error = ParseError::new(sources, span, message);
             match unclosed_bracket(tokens) {
                 Some((open, tok)) => {
                     let open_span = Span::new(file, open.0, open.1);
