@@ -5,6 +5,9 @@ use crate::error::EvalError;
 use crate::ir::*;
 use crate::value::{ObjectBuilder, SetBuilder, Value};
 
+/// Evaluated key/value pairs of an object term.
+type Pairs = [(Value, Value)];
+
 impl Evaluator<'_> {
     /// Calls `k` with each value of `t` (usually one; references with unbound keys iterate).
     pub(crate) fn eval_term(&mut self, t: &Term, k: &mut dyn FnMut(&mut Self, Value) -> R) -> R {
@@ -161,7 +164,7 @@ impl Evaluator<'_> {
         &mut self,
         items: &[(Term, Term)],
         acc: &mut Vec<(Value, Value)>,
-        k: &mut dyn FnMut(&mut Self, &[(Value, Value)]) -> R,
+        k: &mut dyn FnMut(&mut Self, &Pairs) -> R,
     ) -> R {
         let Some(((kt, vt), rest)) = items.split_first() else {
             return k(self, acc);
