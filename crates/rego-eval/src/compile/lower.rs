@@ -796,14 +796,37 @@ pub(super) fn lower_rules(
             expr_vars(a, &mut arg_names);
         }
         for name in arg_names {
-            if name != "_" && l.lookup(&name).is_none() {
+            // Arguments shadow rule names, but not the roots `input` and `data`.
+            if !matches!(name.as_str(), "_" | "input" | "data") && l.lookup(&name).is_none() {
                 l.declare(&name);
             }
         }
-        let args: Vec<Term> = rule.head.args.iter().flatten().map(|a| l.term(a)).collect();
+        // Arguments that compute a value (a template string, a call) are compared in the body,
+        // where safety ordering can run them after what binds their variables.
+        let mut arg_checks: Vec<Lit> = Vec::new();
+        let args: Vec<Term> = rule
+            .head
+            .args
+            .iter()
+            .flatten()
+            .map(|a| {
+                let t = l.term(a);
+                if is_pattern(&t) {
+                    return t;
+                }
+                let slot = l.new_slot("__arg");
+                arg_checks.push(Lit {
+                    kind: LitKind::Unify(Term::Var(slot), t),
+                    with: Vec::new(),
+                    span: a.span,
+                });
+                Term::Var(slot)
+            })
+            .collect();
         let body_lits: &[ast::Literal] = rule.body.as_ref().map_or(&[], |b| &b.literals);
         l.enter_body(body_lits);
-        let lits: Vec<Lit> = body_lits.iter().map(|lit| l.literal(lit, None)).collect();
+        let mut lits: Vec<Lit> = body_lits.iter().map(|lit| l.literal(lit, None)).collect();
+        lits.extend(arg_checks.iter().cloned());
         let key: Vec<Term> = match &rule.head.kind {
             ast::HeadKind::Contains { member } if p.key.is_empty() => vec![l.term(member)],
             _ => p
@@ -843,7 +866,8 @@ pub(super) fn lower_rules(
             let body_lits: &[ast::Literal] = e.body.as_ref().map_or(&[], |b| &b.literals);
             l.scopes.truncate(1);
             l.enter_body(body_lits);
-            let lits: Vec<Lit> = body_lits.iter().map(|lit| l.literal(lit, None)).collect();
+            let mut lits: Vec<Lit> = body_lits.iter().map(|lit| l.literal(lit, None)).collect();
+            lits.extend(arg_checks.iter().cloned());
             let v = match &e.value {
                 Some(v) => l.term(v),
                 None => Term::Const(Value::Bool(true)),
@@ -893,6 +917,18 @@ pub(super) fn lower_rules(
         } else {
             rs.defs.push(def);
         }
+    }
+}
+
+/// Whether a term only matches (variables, constants, collections of those) rather than
+/// computing a value.
+fn is_pattern(t: &Term) -> bool {
+    match t {
+        Term::Var(_) | Term::Const(_) | Term::Input => true,
+        Term::Array(items) | Term::Set(items) => items.iter().all(is_pattern),
+        Term::Object(items) => items.iter().all(|(k, v)| is_pattern(k) && is_pattern(v)),
+        Term::Data(keys) => keys.iter().all(|k| matches!(k, Term::Const(_))),
+        _ => false,
     }
 }
 

@@ -223,18 +223,29 @@ impl Evaluator<'_> {
                 return match mock {
                     Mock::Value(v) => k(self, v),
                     Mock::Func(f) => {
+                        // A replacement runs without any mocks: one mock never calls another.
                         let mocked = Call {
                             func: f,
                             name: call.name.clone(),
                             args: Vec::new(),
                             span: call.span,
                         };
-                        let saved = self.mocks.remove(&call.name);
-                        let r = self.call_func(&mocked, args, k);
-                        if let Some(m) = saved {
-                            self.mocks.insert(call.name.clone(), m);
+                        let saved = std::mem::take(&mut self.mocks);
+                        let saved_memo = std::mem::take(&mut self.memo);
+                        let mut results = Vec::new();
+                        let r = self.call_func(&mocked, args, &mut |_, v| {
+                            results.push(v);
+                            Ok(Flow::Continue)
+                        });
+                        self.memo = saved_memo;
+                        self.mocks = saved;
+                        r?;
+                        for v in results {
+                            if k(self, v)? == Flow::Halt {
+                                return Ok(Flow::Halt);
+                            }
                         }
-                        r
+                        Ok(Flow::Continue)
                     }
                 };
             }
