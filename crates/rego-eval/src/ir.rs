@@ -236,3 +236,84 @@ pub(crate) struct Node {
     /// The rule set at this path.
     pub rules: Option<RuleSetId>,
 }
+
+/// A direct part of a term or literal: a sub-term or a nested body.
+pub(crate) enum Child<'a> {
+    /// A sub-term.
+    Term(&'a Term),
+    /// A nested body (comprehension, template piece, `not`, `every`).
+    Body(&'a Body),
+}
+
+impl Term {
+    /// Calls `f` on each direct sub-term and nested body, in evaluation order.
+    pub(crate) fn for_each_child<'a>(&'a self, f: &mut dyn FnMut(Child<'a>)) {
+        match self {
+            Term::Const(_) | Term::Var(_) | Term::Input => {}
+            Term::Ref(head, keys) => {
+                f(Child::Term(head));
+                keys.iter().for_each(|k| f(Child::Term(k)));
+            }
+            Term::Data(items) | Term::Array(items) | Term::Set(items) => {
+                items.iter().for_each(|i| f(Child::Term(i)))
+            }
+            Term::Object(items) => items.iter().for_each(|(k, v)| {
+                f(Child::Term(k));
+                f(Child::Term(v));
+            }),
+            Term::ArrayCompr(h, b) | Term::SetCompr(h, b) => {
+                f(Child::Term(h));
+                f(Child::Body(b));
+            }
+            Term::ObjectCompr(k, v, b) => {
+                f(Child::Term(k));
+                f(Child::Term(v));
+                f(Child::Body(b));
+            }
+            Term::Call(c) => c.args.iter().for_each(|a| f(Child::Term(a))),
+            Term::Member(k, v, c) => {
+                if let Some(k) = k {
+                    f(Child::Term(k));
+                }
+                f(Child::Term(v));
+                f(Child::Term(c));
+            }
+            Term::Template(pieces) => {
+                for p in pieces {
+                    if let TemplatePiece::Expr(b, _) = p {
+                        f(Child::Body(b));
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Lit {
+    /// Calls `f` on each term and nested body of the literal, `with` values included.
+    pub(crate) fn for_each_child<'a>(&'a self, f: &mut dyn FnMut(Child<'a>)) {
+        match &self.kind {
+            LitKind::Expr(t) | LitKind::ExprCapture(t, _) => f(Child::Term(t)),
+            LitKind::Unify(a, b) => {
+                f(Child::Term(a));
+                f(Child::Term(b));
+            }
+            LitKind::Not(body) => f(Child::Body(body)),
+            LitKind::SomeIn(k, v, c) => {
+                if let Some(k) = k {
+                    f(Child::Term(k));
+                }
+                f(Child::Term(v));
+                f(Child::Term(c));
+            }
+            LitKind::Every(_, _, d, body) => {
+                f(Child::Term(d));
+                f(Child::Body(body));
+            }
+            LitKind::True => {}
+        }
+        for w in &self.with {
+            f(Child::Term(&w.value));
+        }
+    }
+}

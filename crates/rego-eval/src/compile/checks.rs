@@ -53,7 +53,6 @@ fn has_rules_below(compiled: &Compiled, node: NodeId) -> bool {
 /// The rule sets a term depends on.
 fn term_deps(compiled: &Compiled, t: &Term, out: &mut Vec<RuleSetId>) {
     match t {
-        Term::Const(_) | Term::Var(_) | Term::Input => {}
         Term::Data(keys) => {
             // The longest constant prefix names a subtree: every rule set in it is a dependency.
             let mut node: Option<NodeId> = Some(0);
@@ -77,48 +76,21 @@ fn term_deps(compiled: &Compiled, t: &Term, out: &mut Vec<RuleSetId>) {
             if let Some(n) = node {
                 subtree_rules(compiled, n, out);
             }
-            keys.iter().for_each(|k| term_deps(compiled, k, out));
-        }
-        Term::Ref(h, keys) => {
-            term_deps(compiled, h, out);
-            keys.iter().for_each(|k| term_deps(compiled, k, out));
-        }
-        Term::Array(items) | Term::Set(items) => {
-            items.iter().for_each(|i| term_deps(compiled, i, out))
-        }
-        Term::Object(items) => items.iter().for_each(|(k, v)| {
-            term_deps(compiled, k, out);
-            term_deps(compiled, v, out);
-        }),
-        Term::ArrayCompr(h, b) | Term::SetCompr(h, b) => {
-            term_deps(compiled, h, out);
-            body_deps(compiled, b, out);
-        }
-        Term::ObjectCompr(k, v, b) => {
-            term_deps(compiled, k, out);
-            term_deps(compiled, v, out);
-            body_deps(compiled, b, out);
         }
         Term::Call(c) => {
             if let Func::Rule(id) = c.func {
                 out.push(id);
             }
-            c.args.iter().for_each(|a| term_deps(compiled, a, out));
         }
-        Term::Member(k, v, c) => {
-            if let Some(k) = k {
-                term_deps(compiled, k, out);
-            }
-            term_deps(compiled, v, out);
-            term_deps(compiled, c, out);
-        }
-        Term::Template(pieces) => {
-            for p in pieces {
-                if let TemplatePiece::Expr(b, _) = p {
-                    body_deps(compiled, b, out);
-                }
-            }
-        }
+        _ => {}
+    }
+    t.for_each_child(&mut |c| child_deps(compiled, c, out));
+}
+
+fn child_deps(compiled: &Compiled, c: Child<'_>, out: &mut Vec<RuleSetId>) {
+    match c {
+        Child::Term(t) => term_deps(compiled, t, out),
+        Child::Body(b) => body_deps(compiled, b, out),
     }
 }
 
@@ -134,29 +106,7 @@ fn subtree_rules(compiled: &Compiled, node: NodeId, out: &mut Vec<RuleSetId>) {
 
 fn body_deps(compiled: &Compiled, b: &Body, out: &mut Vec<RuleSetId>) {
     for lit in &b.lits {
-        match &lit.kind {
-            LitKind::Expr(t) | LitKind::ExprCapture(t, _) => term_deps(compiled, t, out),
-            LitKind::Unify(a, c) => {
-                term_deps(compiled, a, out);
-                term_deps(compiled, c, out);
-            }
-            LitKind::Not(inner) => body_deps(compiled, inner, out),
-            LitKind::SomeIn(k, v, c) => {
-                if let Some(k) = k {
-                    term_deps(compiled, k, out);
-                }
-                term_deps(compiled, v, out);
-                term_deps(compiled, c, out);
-            }
-            LitKind::Every(_, _, d, inner) => {
-                term_deps(compiled, d, out);
-                body_deps(compiled, inner, out);
-            }
-            LitKind::True => {}
-        }
-        for w in &lit.with {
-            term_deps(compiled, &w.value, out);
-        }
+        lit.for_each_child(&mut |c| child_deps(compiled, c, out));
     }
 }
 

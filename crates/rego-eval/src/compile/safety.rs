@@ -12,45 +12,17 @@ type Bound = HashSet<Slot>;
 /// Every slot occurring in a term, nested bodies included.
 pub(crate) fn term_slots(t: &Term, out: &mut Bound) {
     match t {
-        Term::Const(_) | Term::Input => {}
         Term::Var(s) => {
             out.insert(*s);
         }
-        Term::Ref(head, keys) => {
-            term_slots(head, out);
-            keys.iter().for_each(|k| term_slots(k, out));
-        }
-        Term::Data(keys) | Term::Array(keys) | Term::Set(keys) => {
-            keys.iter().for_each(|k| term_slots(k, out))
-        }
-        Term::Object(items) => items.iter().for_each(|(k, v)| {
-            term_slots(k, out);
-            term_slots(v, out);
-        }),
-        Term::ArrayCompr(h, b) | Term::SetCompr(h, b) => {
-            term_slots(h, out);
-            body_slots(b, out);
-        }
-        Term::ObjectCompr(k, v, b) => {
-            term_slots(k, out);
-            term_slots(v, out);
-            body_slots(b, out);
-        }
-        Term::Call(c) => c.args.iter().for_each(|a| term_slots(a, out)),
-        Term::Member(k, v, c) => {
-            if let Some(k) = k {
-                term_slots(k, out);
-            }
-            term_slots(v, out);
-            term_slots(c, out);
-        }
-        Term::Template(pieces) => {
-            for p in pieces {
-                if let TemplatePiece::Expr(b, _) = p {
-                    body_slots(b, out);
-                }
-            }
-        }
+        _ => t.for_each_child(&mut |c| child_slots(c, out)),
+    }
+}
+
+fn child_slots(c: Child<'_>, out: &mut Bound) {
+    match c {
+        Child::Term(t) => term_slots(t, out),
+        Child::Body(b) => body_slots(b, out),
     }
 }
 
@@ -61,33 +33,11 @@ fn body_slots(b: &Body, out: &mut Bound) {
 }
 
 fn lit_slots(lit: &Lit, out: &mut Bound) {
-    match &lit.kind {
-        LitKind::Expr(t) | LitKind::ExprCapture(t, _) => term_slots(t, out),
-        LitKind::Unify(a, b) => {
-            term_slots(a, out);
-            term_slots(b, out);
-        }
-        LitKind::Not(b) => body_slots(b, out),
-        LitKind::SomeIn(k, v, c) => {
-            if let Some(k) = k {
-                term_slots(k, out);
-            }
-            term_slots(v, out);
-            term_slots(c, out);
-        }
-        LitKind::Every(k, v, d, b) => {
-            if let Some(k) = k {
-                out.insert(*k);
-            }
-            out.insert(*v);
-            term_slots(d, out);
-            body_slots(b, out);
-        }
-        LitKind::True => {}
+    if let LitKind::Every(k, v, _, _) = &lit.kind {
+        out.extend(k.iter().copied());
+        out.insert(*v);
     }
-    for w in &lit.with {
-        term_slots(&w.value, out);
-    }
+    lit.for_each_child(&mut |c| child_slots(c, out));
 }
 
 /// Slots a nested body reads from outside: all its slots but its own locals.
@@ -100,71 +50,15 @@ fn free_slots(b: &Body, out: &mut Bound) {
 
 /// Locals of a body and of every body nested in it.
 fn nested_locals(b: &Body) -> Bound {
-    let mut out: Bound = b.locals.iter().copied().collect();
-    fn term_locals(t: &Term, out: &mut Bound) {
-        match t {
-            Term::ArrayCompr(h, b) | Term::SetCompr(h, b) => {
-                term_locals(h, out);
-                out.extend(nested_locals(b));
-            }
-            Term::ObjectCompr(k, v, b) => {
-                term_locals(k, out);
-                term_locals(v, out);
-                out.extend(nested_locals(b));
-            }
-            Term::Ref(h, keys) => {
-                term_locals(h, out);
-                keys.iter().for_each(|k| term_locals(k, out));
-            }
-            Term::Data(keys) | Term::Array(keys) | Term::Set(keys) => {
-                keys.iter().for_each(|k| term_locals(k, out))
-            }
-            Term::Object(items) => items.iter().for_each(|(k, v)| {
-                term_locals(k, out);
-                term_locals(v, out);
-            }),
-            Term::Call(c) => c.args.iter().for_each(|a| term_locals(a, out)),
-            Term::Member(k, v, c) => {
-                if let Some(k) = k {
-                    term_locals(k, out);
-                }
-                term_locals(v, out);
-                term_locals(c, out);
-            }
-            Term::Template(pieces) => {
-                for p in pieces {
-                    if let TemplatePiece::Expr(b, _) = p {
-                        out.extend(nested_locals(b));
-                    }
-                }
-            }
-            Term::Const(_) | Term::Var(_) | Term::Input => {}
+    fn child_locals(c: Child<'_>, out: &mut Bound) {
+        match c {
+            Child::Term(t) => t.for_each_child(&mut |c| child_locals(c, out)),
+            Child::Body(b) => out.extend(nested_locals(b)),
         }
     }
+    let mut out: Bound = b.locals.iter().copied().collect();
     for lit in &b.lits {
-        match &lit.kind {
-            LitKind::Expr(t) | LitKind::ExprCapture(t, _) => term_locals(t, &mut out),
-            LitKind::Unify(a, c) => {
-                term_locals(a, &mut out);
-                term_locals(c, &mut out);
-            }
-            LitKind::Not(inner) => out.extend(nested_locals(inner)),
-            LitKind::SomeIn(k, v, c) => {
-                if let Some(k) = k {
-                    term_locals(k, &mut out);
-                }
-                term_locals(v, &mut out);
-                term_locals(c, &mut out);
-            }
-            LitKind::Every(_, _, d, inner) => {
-                term_locals(d, &mut out);
-                out.extend(nested_locals(inner));
-            }
-            LitKind::True => {}
-        }
-        for w in &lit.with {
-            term_locals(&w.value, &mut out);
-        }
+        lit.for_each_child(&mut |c| child_locals(c, &mut out));
     }
     out
 }
