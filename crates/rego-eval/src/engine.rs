@@ -13,6 +13,12 @@ use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
+mod catalog;
+mod documents;
+
+pub use catalog::RuleInfo;
+pub use documents::PreparedDocuments;
+
 /// Collects modules and data; [`Engine::compile`] turns them into a [`Policy`].
 #[derive(Clone, Default)]
 pub struct Engine {
@@ -121,9 +127,20 @@ impl Engine {
     /// Compiles the modules: safety, recursion and conflict checks, rule indexes.
     pub fn compile(&self) -> Result<Policy, CompileErrors> {
         let compiled = compile::compile(&self.sources, &self.modules, &self.registry)?;
+        let mut packages: Vec<String> = self
+            .modules
+            .iter()
+            .map(|m| {
+                let names: Vec<&str> = m.package.path.iter().map(|n| n.name.as_str()).collect();
+                names.join(".")
+            })
+            .collect();
+        packages.sort();
+        packages.dedup();
         Ok(Policy {
             inner: Arc::new(PolicyInner {
                 compiled,
+                packages,
                 sources: self.sources.clone(),
                 data: self.data.clone().unwrap_or_else(Value::empty_object),
                 registry: self.registry.clone(),
@@ -158,6 +175,8 @@ fn merge_data(a: Value, b: Value, path: &mut Vec<String>) -> Result<Value, Error
 
 struct PolicyInner {
     compiled: Compiled,
+    /// Every module's package path (`a.b.c`), sorted, without duplicates.
+    packages: Vec<String>,
     sources: SourceMap,
     data: Value,
     registry: Registry,
@@ -244,21 +263,7 @@ impl PreparedQuery {
         options: &EvalOptions,
     ) -> Result<Vec<QueryResult>, EvalError> {
         let inner = &self.policy.inner;
-        let now_ns = options.now_ns.unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| d.as_nanos() as i64)
-        });
-        let env = Env {
-            compiled: &inner.compiled,
-            sources: &self.sources,
-            strict: options.strict_builtin_errors,
-            print: options.print.as_deref(),
-            cancel: options.cancel.as_deref(),
-            deadline: options.deadline,
-            now_ns,
-            network: options.allow_network,
-        };
+        let env = evaluation_env(inner, &self.sources, options);
         let lowered = &self.lowered;
         let mut ev = Evaluator::new(env, inner.data.clone(), input.cloned(), lowered.slots);
         if let [Some(slot)] = lowered.captures[..] {
@@ -295,5 +300,28 @@ impl PreparedQuery {
             Ok(Flow::Continue)
         })?;
         Ok(results)
+    }
+}
+
+/// The evaluation environment of one query run.
+fn evaluation_env<'a>(
+    inner: &'a PolicyInner,
+    sources: &'a SourceMap,
+    options: &'a EvalOptions,
+) -> Env<'a> {
+    let now_ns = options.now_ns.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_nanos() as i64)
+    });
+    Env {
+        compiled: &inner.compiled,
+        sources,
+        strict: options.strict_builtin_errors,
+        print: options.print.as_deref(),
+        cancel: options.cancel.as_deref(),
+        deadline: options.deadline,
+        now_ns,
+        network: options.allow_network,
     }
 }

@@ -31,7 +31,8 @@ pub use builtin::{
     Registry,
 };
 pub use engine::{
-    Engine, EvalOptions, ExpressionValue, Policy, PreparedQuery, PrintHook, QueryResult,
+    Engine, EvalOptions, ExpressionValue, Policy, PreparedDocuments, PreparedQuery, PrintHook,
+    QueryResult, RuleInfo,
 };
 pub use error::{CompileError, CompileErrors, Error, EvalError};
 pub use rego_syntax;

@@ -1,0 +1,138 @@
+//! Several documents evaluated together on one input, sharing one evaluation's memo: the
+//! way `rego validate` asks for `deny`, `warn` and `violation` without computing the helper
+//! rules they share once per rule.
+
+use super::{Policy, evaluation_env};
+use crate::compile::{self, QueryLowering};
+use crate::error::{CompileErrors, EvalError};
+use crate::eval::{Evaluator, Flow};
+use crate::value::Value;
+use rego_syntax::SourceMap;
+use std::sync::Arc;
+
+/// References such as `data.main.deny`, compiled once against a policy and evaluated
+/// together, many times, from any thread.
+#[derive(Clone)]
+pub struct PreparedDocuments {
+    policy: Policy,
+    queries: Arc<Vec<QueryLowering>>,
+    sources: Arc<SourceMap>,
+    slots: u32,
+}
+
+impl Policy {
+    /// Compiles references to documents (`data.a.b`, `input.x`) for [`PreparedDocuments::eval`].
+    pub fn prepare_documents<S: AsRef<str>>(
+        &self,
+        refs: &[S],
+    ) -> Result<PreparedDocuments, CompileErrors> {
+        let mut sources = self.inner.sources.clone();
+        let mut queries = Vec::with_capacity(refs.len());
+        for (i, reference) in refs.iter().enumerate() {
+            let file = sources.add(&format!("document-{i}.rego"), reference.as_ref());
+            let parsed = rego_syntax::parse_query(&sources, file)?;
+            let lowered = compile::lower_query(
+                &sources,
+                &self.inner.compiled,
+                &self.inner.registry,
+                &parsed,
+            )
+            .map_err(CompileErrors)?;
+            queries.push(lowered);
+        }
+        let slots = queries.iter().map(|q| q.slots).max().unwrap_or(0);
+        Ok(PreparedDocuments {
+            policy: self.clone(),
+            queries: Arc::new(queries),
+            sources: Arc::new(sources),
+            slots,
+        })
+    }
+}
+
+impl PreparedDocuments {
+    /// The value of each document on `input`, in the order given to
+    /// [`Policy::prepare_documents`]; `None` where a document is undefined.
+    pub fn eval(
+        &self,
+        input: Option<&Value>,
+        options: &super::EvalOptions,
+    ) -> Result<Vec<Option<Value>>, EvalError> {
+        let inner = &self.policy.inner;
+        let env = evaluation_env(inner, &self.sources, options);
+        let mut ev = Evaluator::new(env, inner.data.clone(), input.cloned(), self.slots);
+        let mut values = Vec::with_capacity(self.queries.len());
+        for query in self.queries.iter() {
+            ev.frame.iter_mut().for_each(|slot| *slot = None);
+            let capture = query.captures.first().copied().flatten();
+            let mut found = None;
+            ev.eval_body(&query.body, 0, &mut |ev| {
+                found = Some(
+                    capture
+                        .and_then(|s| ev.slot(s).cloned())
+                        .unwrap_or(Value::Bool(true)),
+                );
+                Ok(Flow::Halt)
+            })?;
+            values.push(found);
+        }
+        Ok(values)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Engine, EvalOptions, Value};
+
+    fn policy() -> crate::Policy {
+        let mut engine = Engine::new();
+        engine
+            .add_module(
+                "p.rego",
+                "package main\n\
+                 kind := input.kind\n\
+                 deny contains \"no name\" if not input.name\n\
+                 deny contains \"pod\" if kind == \"Pod\"\n\
+                 warn contains \"old\" if input.old\n\
+                 undefined_rule if false\n",
+            )
+            .unwrap();
+        engine.compile().unwrap()
+    }
+
+    #[test]
+    fn evaluates_each_document_in_order() {
+        let docs = policy()
+            .prepare_documents(&[
+                "data.main.deny",
+                "data.main.undefined_rule",
+                "data.main.warn",
+            ])
+            .unwrap();
+        let input = Value::from_json_str(r#"{"kind": "Pod", "old": true}"#).unwrap();
+        let values = docs.eval(Some(&input), &EvalOptions::default()).unwrap();
+        assert_eq!(
+            values,
+            vec![
+                Some(Value::set_from(vec!["no name".into(), "pod".into()])),
+                None,
+                Some(Value::set_from(vec!["old".into()])),
+            ]
+        );
+    }
+
+    #[test]
+    fn each_input_starts_afresh() {
+        let docs = policy().prepare_documents(&["data.main.kind"]).unwrap();
+        for kind in ["Pod", "Service"] {
+            let input = Value::from_json_str(&format!(r#"{{"kind": "{kind}"}}"#)).unwrap();
+            let values = docs.eval(Some(&input), &EvalOptions::default()).unwrap();
+            assert_eq!(values, vec![Some(Value::from(kind))]);
+        }
+    }
+
+    #[test]
+    fn a_bad_reference_is_a_compile_error() {
+        assert!(policy().prepare_documents(&["data.main.deny["]).is_err());
+    }
+}
