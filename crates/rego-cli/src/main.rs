@@ -10,6 +10,8 @@ mod load;
 mod pretty;
 mod render;
 mod show;
+#[allow(dead_code)] // wired into `rego validate` next
+mod validate;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
