@@ -6,6 +6,7 @@
 
 mod cmd;
 mod conformance;
+mod decision_log;
 mod load;
 mod pretty;
 mod render;

@@ -9,6 +9,7 @@
 
 mod output;
 
+use crate::decision_log::{self, Decision, DecisionLog};
 use crate::load::{self, LoadError};
 use crate::render::{self, Style};
 use output::ErrorEntry;
@@ -61,6 +62,9 @@ pub struct Args {
     /// Cut `pretty` table cells longer than this many bytes (0: no limit).
     #[arg(long, value_name = "N", default_value_t = 80)]
     pretty_limit: usize,
+    /// Append this decision to FILE as one JSON line in OPA's decision-log event shape.
+    #[arg(long, value_name = "FILE")]
+    decision_log: Option<PathBuf>,
 }
 
 /// How results are printed.
@@ -98,8 +102,31 @@ enum Failure {
 /// Runs `rego eval`.
 pub fn run(args: &Args) -> ExitCode {
     let style = Style::for_stderr();
+    let log = match args
+        .decision_log
+        .as_deref()
+        .map(DecisionLog::open)
+        .transpose()
+    {
+        Ok(log) => log,
+        Err(e) => {
+            write_stderr(&render::plain_error(&e.to_string(), style));
+            return ExitCode::from(2);
+        }
+    };
     match evaluate(args, style) {
-        Ok(results) => {
+        Ok(Evaluated {
+            results,
+            query,
+            input,
+            eval_ns,
+        }) => {
+            if let Some(log) = &log
+                && let Err(e) = log_decision(log, &query, input.as_ref(), &results, eval_ns)
+            {
+                write_stderr(&render::plain_error(&e.to_string(), style));
+                return ExitCode::from(2);
+            }
             let text = match args.format {
                 Format::Json => output::json(&results),
                 Format::Values => output::values(&results),
@@ -140,8 +167,46 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
+/// A successful run: the results and what the decision log records.
+struct Evaluated {
+    results: Vec<QueryResult>,
+    query: String,
+    input: Option<Value>,
+    eval_ns: u64,
+}
+
+/// Appends the decision: the document's value for a plain `data` reference, otherwise the
+/// result set as `--format json` prints it.
+fn log_decision(
+    log: &DecisionLog,
+    query: &str,
+    input: Option<&Value>,
+    results: &[QueryResult],
+    eval_ns: u64,
+) -> Result<(), crate::decision_log::LogError> {
+    let path = decision_log::document_path(query);
+    let result = match &path {
+        Some(_) => results
+            .first()
+            .and_then(|r| r.expressions.first())
+            .and_then(|e| serde_json::to_value(&e.value).ok()),
+        None if results.is_empty() => None,
+        None => serde_json::from_str::<serde_json::Value>(&output::json(results))
+            .ok()
+            .and_then(|mut doc| doc.get_mut("result").map(serde_json::Value::take)),
+    };
+    log.record(Decision {
+        path: path.as_deref(),
+        query: path.is_none().then_some(query),
+        input: input.and_then(|v| serde_json::to_value(v).ok()),
+        result,
+        eval_ns,
+        labels: Vec::new(),
+    })
+}
+
 /// Loads everything, compiles, and runs the query.
-fn evaluate(args: &Args, style: Style) -> Result<Vec<QueryResult>, Failure> {
+fn evaluate(args: &Args, style: Style) -> Result<Evaluated, Failure> {
     let deadline = args
         .timeout
         .filter(|d| !d.is_zero())
@@ -193,9 +258,17 @@ fn evaluate(args: &Args, style: Style) -> Result<Vec<QueryResult>, Failure> {
         ..EvalOptions::default()
     };
     let policy_names: Vec<&str> = loaded.policies.iter().map(|p| p.name.as_str()).collect();
-    prepared
+    let started = Instant::now();
+    let results = prepared
         .eval(input.as_ref(), &options)
-        .map_err(|e| Failure::Errors(vec![eval_error(&e, &names, &policy_names, style)]))
+        .map_err(|e| Failure::Errors(vec![eval_error(&e, &names, &policy_names, style)]))?;
+    let eval_ns = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+    Ok(Evaluated {
+        results,
+        query,
+        input,
+        eval_ns,
+    })
 }
 
 /// The input document from `-i FILE` or `-I`, if any.
