@@ -176,7 +176,10 @@ impl Checker {
                     namespace: plan.name.clone(),
                     ..CheckResult::default()
                 };
-                match plan.documents.eval(Some(input), &self.options) {
+                let started = std::time::Instant::now();
+                let evaluated = plan.documents.eval(Some(input), &self.options);
+                result.eval_ns = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+                match evaluated {
                     Ok(values) => fill(&mut result, plan, &values),
                     Err(e) => result.failures.push(Finding::new(
                         format!("evaluation error: {e}"),
@@ -213,6 +216,10 @@ fn fill(result: &mut CheckResult, plan: &NamespacePlan, values: &[Option<Value>]
         Vec::new()
     };
     for (rule, value) in plan.rules.iter().zip(values) {
+        if let Some(value) = value {
+            let name = rule.reference.rsplit('.').next().unwrap_or_default();
+            result.values.push((name.to_string(), value.clone()));
+        }
         let findings = match value {
             Some(value) => findings(value, &rule.reference),
             None => Vec::new(),
@@ -384,6 +391,8 @@ exception contains rules if {
         assert_eq!(r.failures[1].query(), "data.main.violation_root");
         assert_eq!(r.warnings[0].msg, "no owner label");
         assert_eq!(r.successes, 0);
+        let names: Vec<&str> = r.values.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["deny", "violation_root", "warn"]);
     }
 
     #[test]

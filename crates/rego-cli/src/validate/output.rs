@@ -74,6 +74,7 @@ pub(crate) mod samples {
                 )],
                 warnings: vec![Finding::new("no owner label", "data.main.warn")],
                 exceptions: vec![excused],
+                ..CheckResult::default()
             },
             CheckResult {
                 filename: "manifests/svc.yaml".into(),

@@ -55,6 +55,12 @@ pub struct CheckResult {
     /// Messages of failing rules excused by an `exception` rule.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub exceptions: Vec<Finding>,
+    /// The value of each defined rule, by name (`deny`), for decision logs.
+    #[serde(skip)]
+    pub values: Vec<(String, rego_eval::Value)>,
+    /// How long evaluating the namespace's rules took.
+    #[serde(skip)]
+    pub eval_ns: u64,
 }
 
 /// Totals over every result, as in the summary line.
