@@ -31,7 +31,8 @@ pub use builtin::{
     Registry,
 };
 pub use engine::{
-    Engine, EvalOptions, ExpressionValue, Policy, PreparedQuery, PrintHook, QueryResult,
+    Engine, EvalOptions, ExpressionValue, Policy, PreparedQuery, PrintHook, QueryResult, RuleId,
+    RuleInfo, RuleShape,
 };
 pub use error::{CompileError, CompileErrors, Error, EvalError};
 pub use rego_syntax;
