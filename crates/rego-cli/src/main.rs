@@ -6,6 +6,10 @@
 
 mod cmd;
 mod conformance;
+mod diagnostics;
+mod duration;
+mod glob;
+mod json;
 mod load;
 mod pretty;
 mod render;

@@ -9,11 +9,12 @@
 
 mod output;
 
-use crate::load::{self, LoadError};
+use crate::diagnostics::{self, Names, Reported, compile_errors, load_error, parse_errors, plain};
+use crate::json::ErrorEntry;
+use crate::load;
 use crate::render::{self, Style};
-use output::ErrorEntry;
-use rego_eval::{CompileErrors, Engine, EvalError, EvalOptions, QueryResult, Value};
-use rego_syntax::{FileId, Location, SourceMap, Span};
+use rego_eval::{Engine, EvalError, EvalOptions, QueryResult, Value};
+use rego_syntax::{FileId, SourceMap, Span};
 use std::io::{Read as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,7 +57,7 @@ pub struct Args {
     #[arg(long)]
     strict_builtin_errors: bool,
     /// Give up after this long (Go duration syntax: `500ms`, `2s`, `1m30s`; 0: no limit).
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
     timeout: Option<Duration>,
     /// Cut `pretty` table cells longer than this many bytes (0: no limit).
     #[arg(long, value_name = "N", default_value_t = 80)]
@@ -76,14 +77,6 @@ enum Format {
     Pretty,
     /// One line per result, expression values separated by spaces, strings unquoted.
     Raw,
-}
-
-/// One error with what it takes to print it either way.
-struct Reported {
-    /// The `--format json` entry.
-    entry: ErrorEntry,
-    /// The rendering for people, on stderr.
-    text: String,
 }
 
 /// Why evaluation did not produce results.
@@ -121,19 +114,9 @@ pub fn run(args: &Args) -> ExitCode {
         }
         Err(Failure::Errors(errors)) => {
             if args.format == Format::Json {
-                let entries: Vec<ErrorEntry> = errors.into_iter().map(|e| e.entry).collect();
-                write_stdout(&output::json_errors(&entries));
+                write_stdout(&diagnostics::json(&errors));
             } else {
-                let mut text = errors
-                    .iter()
-                    .map(|e| e.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                if errors.len() > 1 {
-                    text.push('\n');
-                    text.push_str(&render::summary(errors.len(), style));
-                }
-                write_stderr(&text);
+                write_stderr(&diagnostics::human(&errors, style));
             }
             ExitCode::from(2)
         }
@@ -222,106 +205,6 @@ fn read_stdin() -> Result<String, String> {
     Ok(text)
 }
 
-/// Which file of the source map is the query, to show it as OPA does (no file name).
-struct Names<'a> {
-    sources: &'a SourceMap,
-    query: Option<FileId>,
-}
-
-impl<'a> Names<'a> {
-    fn new(sources: &'a SourceMap, query: Option<FileId>) -> Names<'a> {
-        Names { sources, query }
-    }
-
-    /// The location for JSON (query file `""`) and for people (query file `<query>`).
-    fn locations(&self, location: &Location, in_query: bool) -> (Location, Location) {
-        if !in_query {
-            return (location.clone(), location.clone());
-        }
-        let renamed = |file: &str| Location {
-            file: file.into(),
-            ..location.clone()
-        };
-        (renamed(""), renamed("<query>"))
-    }
-}
-
-/// An error without code or place.
-fn plain(message: String, style: Style) -> Reported {
-    Reported {
-        text: render::plain_error(&message, style),
-        entry: ErrorEntry {
-            message,
-            code: None,
-            location: None,
-        },
-    }
-}
-
-/// A file that could not be read, parsed as data, or merged.
-fn load_error(error: &LoadError, style: Style) -> Reported {
-    plain(error.to_string(), style)
-}
-
-/// The parse errors of one module. For people they are rendered from a fresh parse, which
-/// keeps the parser's hints and related places that [`CompileErrors`] drops.
-fn parse_errors(
-    name: &str,
-    text: &str,
-    errors: &CompileErrors,
-    sources: &SourceMap,
-    style: Style,
-) -> Vec<Reported> {
-    let mut local = SourceMap::new();
-    let file = local.add(name, text);
-    let rich = rego_syntax::parse_module(&local, file).err();
-    let names = Names::new(sources, None);
-    errors
-        .0
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let mut reported = compile_error(e, &names, style);
-            let same = rich
-                .as_ref()
-                .and_then(|r| r.0.get(i))
-                .filter(|r| r.location == e.location);
-            if let Some(rich) = same {
-                reported.text = render::parse_error(&local, rich, style);
-            }
-            reported
-        })
-        .collect()
-}
-
-fn compile_errors(errors: &CompileErrors, names: &Names<'_>, style: Style) -> Vec<Reported> {
-    errors
-        .0
-        .iter()
-        .map(|e| compile_error(e, names, style))
-        .collect()
-}
-
-fn compile_error(e: &rego_eval::CompileError, names: &Names<'_>, style: Style) -> Reported {
-    let in_query = names.query == Some(e.span.file);
-    let (json, human) = names.locations(&e.location, in_query);
-    Reported {
-        text: render::coded_error(
-            names.sources,
-            e.code,
-            &e.message,
-            Some(&human),
-            Some(e.span),
-            style,
-        ),
-        entry: ErrorEntry {
-            message: e.message.clone(),
-            code: Some(e.code.to_string()),
-            location: Some(json),
-        },
-    }
-}
-
 fn eval_error(e: &EvalError, names: &Names<'_>, policies: &[&str], style: Style) -> Reported {
     let in_query = e
         .location
@@ -373,61 +256,4 @@ fn write_stdout(text: &str) {
 /// Writes to stderr, ignoring failures.
 fn write_stderr(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
-}
-
-/// Parses a Go duration: a sequence of decimal numbers with units `ns`, `us` (`µs`), `ms`,
-/// `s`, `m`, `h` (`1h30m`, `1.5s`, `300ms`); a bare `0` is zero.
-fn parse_duration(text: &str) -> Result<Duration, String> {
-    let bad = || format!("invalid duration {text:?} (expected e.g. 500ms, 2s, 1m30s)");
-    if text == "0" {
-        return Ok(Duration::ZERO);
-    }
-    let mut rest = text.strip_prefix('+').unwrap_or(text);
-    if rest.is_empty() {
-        return Err(bad());
-    }
-    let mut nanos = 0f64;
-    while !rest.is_empty() {
-        let number_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let number: f64 = rest[..number_len].parse().map_err(|_| bad())?;
-        rest = &rest[number_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let unit = match &rest[..unit_len] {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => return Err(bad()),
-        };
-        rest = &rest[unit_len..];
-        nanos += number * unit;
-    }
-    if nanos > u64::MAX as f64 {
-        return Err(bad());
-    }
-    Ok(Duration::from_nanos(nanos.round() as u64))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_parse_as_go_does() {
-        assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
-        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
-        assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
-        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
-        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
-        assert_eq!(parse_duration("10µs"), Ok(Duration::from_micros(10)));
-        for bad in ["", "5", "s", "1x", "-1s", "1..5s"] {
-            assert!(parse_duration(bad).is_err(), "{bad}");
-        }
-    }
 }
