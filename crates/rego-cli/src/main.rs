@@ -14,6 +14,7 @@ mod load;
 mod pretty;
 mod render;
 mod show;
+mod testing;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
