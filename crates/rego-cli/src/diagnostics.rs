@@ -139,3 +139,24 @@ pub fn json(errors: &[Reported]) -> String {
     let entries: Vec<ErrorEntry> = errors.iter().map(|e| e.entry.clone()).collect();
     crate::json::json_errors(&entries)
 }
+
+/// At most `max` errors (all when `max` is zero), followed by OPA's `error limit reached`
+/// when some were left out.
+pub fn limit(mut errors: Vec<Reported>, max: usize, style: Style) -> Vec<Reported> {
+    if max == 0 || errors.len() <= max {
+        return errors;
+    }
+    errors.truncate(max);
+    let message = "error limit reached";
+    let code = "rego_compile_error";
+    let text = render::coded_error(&SourceMap::new(), code, message, None, None, style);
+    errors.push(Reported {
+        text,
+        entry: ErrorEntry {
+            message: message.to_string(),
+            code: Some(code.to_string()),
+            location: None,
+        },
+    });
+    errors
+}

@@ -31,8 +31,6 @@ pub enum Json<'a> {
     Int(i64),
     /// `true` or `false`.
     Bool(bool),
-    /// `null`.
-    Null,
 }
 
 impl Json<'_> {
@@ -75,7 +73,6 @@ impl Json<'_> {
                 let _ = write!(out, "{n}");
             }
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-            Json::Null => out.push_str("null"),
         }
     }
 

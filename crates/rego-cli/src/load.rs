@@ -111,13 +111,9 @@ pub struct LoadOptions {
     pub rego_only: bool,
 }
 
-/// Loads every `-d` path (see the module docs). All errors are reported, not just the first.
-pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, Vec<LoadError>> {
-    load_paths_with(paths, &LoadOptions::default())
-}
-
-/// Loads every path, leaving out what `options` says (see the module docs).
-pub fn load_paths_with(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, Vec<LoadError>> {
+/// Loads every path, leaving out what `options` says (see the module docs). All errors are
+/// reported, not just the first.
+pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, Vec<LoadError>> {
     let mut loader = Loader {
         options,
         policies: Vec::new(),
@@ -139,7 +135,7 @@ pub fn load_paths_with(paths: &[PathBuf], options: &LoadOptions) -> Result<Loade
     }
 }
 
-/// The state of one [`load_paths_with`] call.
+/// The state of one [`load_paths`] call.
 struct Loader<'o> {
     options: &'o LoadOptions,
     policies: Vec<PolicyFile>,

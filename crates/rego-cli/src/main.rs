@@ -11,6 +11,7 @@ mod duration;
 mod glob;
 mod json;
 mod load;
+mod policy;
 mod pretty;
 mod render;
 mod show;

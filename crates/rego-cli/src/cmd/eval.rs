@@ -9,11 +9,12 @@
 
 mod output;
 
-use crate::diagnostics::{self, Names, Reported, compile_errors, load_error, parse_errors, plain};
+use crate::diagnostics::{self, Names, Reported, compile_errors};
 use crate::json::ErrorEntry;
-use crate::load;
+use crate::load::{self, LoadOptions};
+use crate::policy;
 use crate::render::{self, Style};
-use rego_eval::{Engine, EvalError, EvalOptions, QueryResult, Value};
+use rego_eval::{EvalError, EvalOptions, QueryResult, Value};
 use rego_syntax::{FileId, SourceMap, Span};
 use std::io::{Read as _, Write as _};
 use std::path::PathBuf;
@@ -135,38 +136,16 @@ fn evaluate(args: &Args, style: Style) -> Result<Vec<QueryResult>, Failure> {
         None => read_stdin().map_err(|e| Failure::Plain(format!("reading the query: {e}")))?,
     };
     let input = read_input(args)?;
-    let loaded = load::load_paths(&args.data)
-        .map_err(|errors| Failure::Errors(errors.iter().map(|e| load_error(e, style)).collect()))?;
-
-    let mut engine = Engine::with_registry(rego_builtins::standard());
-    let mut errors = Vec::new();
-    for policy in &loaded.policies {
-        if let Err(e) = engine.add_module(&policy.name, &policy.text) {
-            errors.extend(parse_errors(
-                &policy.name,
-                &policy.text,
-                &e,
-                engine.sources(),
-                style,
-            ));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Failure::Errors(errors));
-    }
-    if let Err(e) = engine.add_data(loaded.data) {
-        return Err(Failure::Errors(vec![plain(e.to_string(), style)]));
-    }
-    let policy = engine.compile().map_err(|e| {
-        let names = Names::new(engine.sources(), None);
-        Failure::Errors(compile_errors(&e, &names, style))
-    })?;
+    let loaded =
+        policy::load(&args.data, &LoadOptions::default(), style).map_err(Failure::Errors)?;
+    let engine = policy::engine(&loaded, style).map_err(Failure::Errors)?;
+    let compiled = policy::compile(&engine, style).map_err(Failure::Errors)?;
     // The same files the prepared query sees (`Policy::prepare` registers the query as
     // `query.rego` after the policy's files), so spans in query errors resolve here too.
     let mut sources = engine.sources().clone();
     let query_file = sources.add("query.rego", &query);
     let names = Names::new(&sources, Some(query_file));
-    let prepared = policy
+    let prepared = compiled
         .prepare(&query)
         .map_err(|e| Failure::Errors(compile_errors(&e, &names, style)))?;
     let options = EvalOptions {
