@@ -39,6 +39,8 @@ enum Command {
     Parse(cmd::parse::Args),
     /// Evaluate a query against policies, data and an input, as `opa eval` does.
     Eval(cmd::eval::Args),
+    /// Run the Rego tests (rules named `test_*`) in policy files, as `opa test` does.
+    Test(cmd::test::Args),
     /// Run OPA-format conformance cases.
     Conformance(cmd::conformance::Args),
     /// Print version information.
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Parse(args) => cmd::parse::run(&args),
         Command::Eval(args) => cmd::eval::run(&args),
+        Command::Test(args) => cmd::test::run(&args),
         Command::Conformance(args) => cmd::conformance::run(&args),
         Command::Version => cmd::version::run(),
     }
