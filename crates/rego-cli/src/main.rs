@@ -41,6 +41,8 @@ enum Command {
     Eval(cmd::eval::Args),
     /// Run the Rego tests (rules named `test_*`) in policy files, as `opa test` does.
     Test(cmd::test::Args),
+    /// Parse and compile Rego files and report every error, as `opa check` does.
+    Check(cmd::check::Args),
     /// Run OPA-format conformance cases.
     Conformance(cmd::conformance::Args),
     /// Print version information.
@@ -53,6 +55,7 @@ fn main() -> ExitCode {
         Command::Parse(args) => cmd::parse::run(&args),
         Command::Eval(args) => cmd::eval::run(&args),
         Command::Test(args) => cmd::test::run(&args),
+        Command::Check(args) => cmd::check::run(&args),
         Command::Conformance(args) => cmd::conformance::run(&args),
         Command::Version => cmd::version::run(),
     }
