@@ -324,3 +324,16 @@ fn no_tests_is_success_unless_fail_on_empty() {
     assert_code(&out, 1);
     assert_eq!(stderr(&out), "no tests were run\n");
 }
+
+#[test]
+fn a_compile_error_exits_1_with_a_caret() {
+    let out = rego(&["test", "testdata/cli/check/unsafe", "--max-errors", "1"]);
+    assert_code(&out, 1);
+    assert!(out.stdout.is_empty(), "{}", stdout(&out));
+    let text = stderr(&out);
+    assert!(
+        text.starts_with("testdata/cli/check/unsafe/policy.rego:4: rego_unsafe_var_error: var x is unsafe\n  |\n4 | \tx > 1\n"),
+        "{text}"
+    );
+    assert!(text.contains("error limit reached"), "{text}");
+}
