@@ -1,5 +1,5 @@
 //! The test runner behind `rego test`, apart from the command line and the report formats:
-//! finding test rules ([`discover`]) and evaluating them one by one ([`run`]).
+//! finding test rules ([`discover()`]) and evaluating them one by one ([`run_all`]).
 //!
 //! As in `opa test`, a test is one rule definition whose head path has an element starting
 //! with `test_` (`todo_test_` marks a test to skip); it passes when the rule's value is
