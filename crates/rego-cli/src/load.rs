@@ -13,7 +13,10 @@
 //! - a file named directly with another extension is read as JSON when it parses as JSON,
 //!   and as a Rego module otherwise;
 //! - a file reached twice (`-d p.rego -d p.rego`, or a folder and a file inside it) is loaded
-//!   once as a module, and once per mount point as data.
+//!   once as a module, and once per mount point as data;
+//! - with [`LoadOptions`], files and folders found in a directory whose name matches an
+//!   `--ignore` pattern are skipped (paths named on the command line never are), and
+//!   `rego check` loads Rego modules only.
 
 use rego_eval::Value;
 use rego_syntax::{FileId, SourceMap};
@@ -98,9 +101,21 @@ fn kind_of(path: &Path) -> Kind {
     }
 }
 
-/// Loads every `-d` path (see the module docs). All errors are reported, not just the first.
-pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, Vec<LoadError>> {
+/// What to leave out while loading.
+#[derive(Clone, Debug, Default)]
+pub struct LoadOptions {
+    /// Name patterns (see [`crate::glob`]): a file or folder met while walking a directory
+    /// whose name matches one is skipped.
+    pub ignore: Vec<String>,
+    /// Load `.rego` modules only, skipping every other file (data included).
+    pub rego_only: bool,
+}
+
+/// Loads every path, leaving out what `options` says (see the module docs). All errors are
+/// reported, not just the first.
+pub fn load_paths(paths: &[PathBuf], options: &LoadOptions) -> Result<Loaded, Vec<LoadError>> {
     let mut loader = Loader {
+        options,
         policies: Vec::new(),
         data: Value::empty_object(),
         errors: Vec::new(),
@@ -121,7 +136,8 @@ pub fn load_paths(paths: &[PathBuf]) -> Result<Loaded, Vec<LoadError>> {
 }
 
 /// The state of one [`load_paths`] call.
-struct Loader {
+struct Loader<'o> {
+    options: &'o LoadOptions,
     policies: Vec<PolicyFile>,
     data: Value,
     errors: Vec<LoadError>,
@@ -131,7 +147,7 @@ struct Loader {
     loaded: HashSet<(PathBuf, Option<Vec<String>>)>,
 }
 
-impl Loader {
+impl Loader<'_> {
     /// One path from the command line: a directory to walk or a file mounted at the root.
     fn root(&mut self, path: &Path) {
         let name = path.display().to_string();
@@ -157,10 +173,15 @@ impl Loader {
         let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
         entries.sort_by_key(|e| e.file_name());
         for entry in entries {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if self.ignored(&name) {
+                continue;
+            }
             let path = entry.path();
             match std::fs::metadata(&path) {
                 Ok(meta) if meta.is_dir() => {
-                    prefix.push(entry.file_name().to_string_lossy().into_owned());
+                    prefix.push(name.into_owned());
                     self.walk(&path, prefix);
                     prefix.pop();
                 }
@@ -176,8 +197,19 @@ impl Loader {
         }
     }
 
+    /// Whether a name found in a directory matches an `--ignore` pattern.
+    fn ignored(&self, name: &str) -> bool {
+        self.options
+            .ignore
+            .iter()
+            .any(|pattern| crate::glob::matches(pattern, name))
+    }
+
     /// Reads one file: a module to keep, or a document to mount at `prefix`.
     fn file(&mut self, path: &Path, prefix: &[String], named: bool) {
+        if self.options.rego_only && kind_of(path) != Kind::Rego {
+            return;
+        }
         let name = path.display().to_string();
         let canonical = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
         let mount = (kind_of(path) != Kind::Rego).then(|| prefix.to_vec());

@@ -7,10 +7,16 @@
 mod cmd;
 mod conformance;
 mod decision_log;
+mod diagnostics;
+mod duration;
+mod glob;
+mod json;
 mod load;
+mod policy;
 mod pretty;
 mod render;
 mod show;
+mod testing;
 #[allow(dead_code)] // wired into `rego validate` next
 mod validate;
 
@@ -36,6 +42,10 @@ enum Command {
     Parse(cmd::parse::Args),
     /// Evaluate a query against policies, data and an input, as `opa eval` does.
     Eval(cmd::eval::Args),
+    /// Run the Rego tests (rules named `test_*`) in policy files, as `opa test` does.
+    Test(cmd::test::Args),
+    /// Parse and compile Rego files and report every error, as `opa check` does.
+    Check(cmd::check::Args),
     /// Run OPA-format conformance cases.
     Conformance(cmd::conformance::Args),
     /// Print version information.
@@ -47,6 +57,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Parse(args) => cmd::parse::run(&args),
         Command::Eval(args) => cmd::eval::run(&args),
+        Command::Test(args) => cmd::test::run(&args),
+        Command::Check(args) => cmd::check::run(&args),
         Command::Conformance(args) => cmd::conformance::run(&args),
         Command::Version => cmd::version::run(),
     }

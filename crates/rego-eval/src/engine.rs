@@ -1,5 +1,10 @@
 //! The embedding API: load modules and data into an [`Engine`], compile it into an immutable,
-//! shareable [`Policy`], evaluate rules and queries against inputs.
+//! shareable [`Policy`], evaluate rules and queries against inputs. Listing and renaming the
+//! rule definitions before compiling lives in `engine/rules.rs`.
+
+mod rules;
+
+pub use rules::{RuleId, RuleInfo, RuleShape};
 
 use crate::builtin::Registry;
 use crate::compile::{self, Compiled, QueryLowering};
@@ -16,7 +21,7 @@ use std::time::Instant;
 mod catalog;
 mod documents;
 
-pub use catalog::RuleInfo;
+pub use catalog::RuleSetInfo;
 pub use documents::PreparedDocuments;
 
 /// Collects modules and data; [`Engine::compile`] turns them into a [`Policy`].

@@ -10,11 +10,13 @@
 mod output;
 
 use crate::decision_log::{self, Decision, DecisionLog};
-use crate::load::{self, LoadError};
+use crate::diagnostics::{self, Names, Reported, compile_errors};
+use crate::json::ErrorEntry;
+use crate::load::{self, LoadOptions};
+use crate::policy;
 use crate::render::{self, Style};
-use output::ErrorEntry;
-use rego_eval::{CompileErrors, Engine, EvalError, EvalOptions, QueryResult, Value};
-use rego_syntax::{FileId, Location, SourceMap, Span};
+use rego_eval::{EvalError, EvalOptions, QueryResult, Value};
+use rego_syntax::{FileId, SourceMap, Span};
 use std::io::{Read as _, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -57,7 +59,7 @@ pub struct Args {
     #[arg(long)]
     strict_builtin_errors: bool,
     /// Give up after this long (Go duration syntax: `500ms`, `2s`, `1m30s`; 0: no limit).
-    #[arg(long, value_name = "DURATION", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", value_parser = crate::duration::parse)]
     timeout: Option<Duration>,
     /// Cut `pretty` table cells longer than this many bytes (0: no limit).
     #[arg(long, value_name = "N", default_value_t = 80)]
@@ -80,14 +82,6 @@ enum Format {
     Pretty,
     /// One line per result, expression values separated by spaces, strings unquoted.
     Raw,
-}
-
-/// One error with what it takes to print it either way.
-struct Reported {
-    /// The `--format json` entry.
-    entry: ErrorEntry,
-    /// The rendering for people, on stderr.
-    text: String,
 }
 
 /// Why evaluation did not produce results.
@@ -148,19 +142,9 @@ pub fn run(args: &Args) -> ExitCode {
         }
         Err(Failure::Errors(errors)) => {
             if args.format == Format::Json {
-                let entries: Vec<ErrorEntry> = errors.into_iter().map(|e| e.entry).collect();
-                write_stdout(&output::json_errors(&entries));
+                write_stdout(&diagnostics::json(&errors));
             } else {
-                let mut text = errors
-                    .iter()
-                    .map(|e| e.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                if errors.len() > 1 {
-                    text.push('\n');
-                    text.push_str(&render::summary(errors.len(), style));
-                }
-                write_stderr(&text);
+                write_stderr(&diagnostics::human(&errors, style));
             }
             ExitCode::from(2)
         }
@@ -217,38 +201,16 @@ fn evaluate(args: &Args, style: Style) -> Result<Evaluated, Failure> {
         None => read_stdin().map_err(|e| Failure::Plain(format!("reading the query: {e}")))?,
     };
     let input = read_input(args)?;
-    let loaded = load::load_paths(&args.data)
-        .map_err(|errors| Failure::Errors(errors.iter().map(|e| load_error(e, style)).collect()))?;
-
-    let mut engine = Engine::with_registry(rego_builtins::standard());
-    let mut errors = Vec::new();
-    for policy in &loaded.policies {
-        if let Err(e) = engine.add_module(&policy.name, &policy.text) {
-            errors.extend(parse_errors(
-                &policy.name,
-                &policy.text,
-                &e,
-                engine.sources(),
-                style,
-            ));
-        }
-    }
-    if !errors.is_empty() {
-        return Err(Failure::Errors(errors));
-    }
-    if let Err(e) = engine.add_data(loaded.data) {
-        return Err(Failure::Errors(vec![plain(e.to_string(), style)]));
-    }
-    let policy = engine.compile().map_err(|e| {
-        let names = Names::new(engine.sources(), None);
-        Failure::Errors(compile_errors(&e, &names, style))
-    })?;
+    let loaded =
+        policy::load(&args.data, &LoadOptions::default(), style).map_err(Failure::Errors)?;
+    let engine = policy::engine(&loaded, style).map_err(Failure::Errors)?;
+    let compiled = policy::compile(&engine, style).map_err(Failure::Errors)?;
     // The same files the prepared query sees (`Policy::prepare` registers the query as
     // `query.rego` after the policy's files), so spans in query errors resolve here too.
     let mut sources = engine.sources().clone();
     let query_file = sources.add("query.rego", &query);
     let names = Names::new(&sources, Some(query_file));
-    let prepared = policy
+    let prepared = compiled
         .prepare(&query)
         .map_err(|e| Failure::Errors(compile_errors(&e, &names, style)))?;
     let options = EvalOptions {
@@ -293,106 +255,6 @@ fn read_stdin() -> Result<String, String> {
         .read_to_string(&mut text)
         .map_err(|e| e.to_string())?;
     Ok(text)
-}
-
-/// Which file of the source map is the query, to show it as OPA does (no file name).
-struct Names<'a> {
-    sources: &'a SourceMap,
-    query: Option<FileId>,
-}
-
-impl<'a> Names<'a> {
-    fn new(sources: &'a SourceMap, query: Option<FileId>) -> Names<'a> {
-        Names { sources, query }
-    }
-
-    /// The location for JSON (query file `""`) and for people (query file `<query>`).
-    fn locations(&self, location: &Location, in_query: bool) -> (Location, Location) {
-        if !in_query {
-            return (location.clone(), location.clone());
-        }
-        let renamed = |file: &str| Location {
-            file: file.into(),
-            ..location.clone()
-        };
-        (renamed(""), renamed("<query>"))
-    }
-}
-
-/// An error without code or place.
-fn plain(message: String, style: Style) -> Reported {
-    Reported {
-        text: render::plain_error(&message, style),
-        entry: ErrorEntry {
-            message,
-            code: None,
-            location: None,
-        },
-    }
-}
-
-/// A file that could not be read, parsed as data, or merged.
-fn load_error(error: &LoadError, style: Style) -> Reported {
-    plain(error.to_string(), style)
-}
-
-/// The parse errors of one module. For people they are rendered from a fresh parse, which
-/// keeps the parser's hints and related places that [`CompileErrors`] drops.
-fn parse_errors(
-    name: &str,
-    text: &str,
-    errors: &CompileErrors,
-    sources: &SourceMap,
-    style: Style,
-) -> Vec<Reported> {
-    let mut local = SourceMap::new();
-    let file = local.add(name, text);
-    let rich = rego_syntax::parse_module(&local, file).err();
-    let names = Names::new(sources, None);
-    errors
-        .0
-        .iter()
-        .enumerate()
-        .map(|(i, e)| {
-            let mut reported = compile_error(e, &names, style);
-            let same = rich
-                .as_ref()
-                .and_then(|r| r.0.get(i))
-                .filter(|r| r.location == e.location);
-            if let Some(rich) = same {
-                reported.text = render::parse_error(&local, rich, style);
-            }
-            reported
-        })
-        .collect()
-}
-
-fn compile_errors(errors: &CompileErrors, names: &Names<'_>, style: Style) -> Vec<Reported> {
-    errors
-        .0
-        .iter()
-        .map(|e| compile_error(e, names, style))
-        .collect()
-}
-
-fn compile_error(e: &rego_eval::CompileError, names: &Names<'_>, style: Style) -> Reported {
-    let in_query = names.query == Some(e.span.file);
-    let (json, human) = names.locations(&e.location, in_query);
-    Reported {
-        text: render::coded_error(
-            names.sources,
-            e.code,
-            &e.message,
-            Some(&human),
-            Some(e.span),
-            style,
-        ),
-        entry: ErrorEntry {
-            message: e.message.clone(),
-            code: Some(e.code.to_string()),
-            location: Some(json),
-        },
-    }
 }
 
 fn eval_error(e: &EvalError, names: &Names<'_>, policies: &[&str], style: Style) -> Reported {
@@ -446,61 +308,4 @@ fn write_stdout(text: &str) {
 /// Writes to stderr, ignoring failures.
 fn write_stderr(text: &str) {
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
-}
-
-/// Parses a Go duration: a sequence of decimal numbers with units `ns`, `us` (`µs`), `ms`,
-/// `s`, `m`, `h` (`1h30m`, `1.5s`, `300ms`); a bare `0` is zero.
-fn parse_duration(text: &str) -> Result<Duration, String> {
-    let bad = || format!("invalid duration {text:?} (expected e.g. 500ms, 2s, 1m30s)");
-    if text == "0" {
-        return Ok(Duration::ZERO);
-    }
-    let mut rest = text.strip_prefix('+').unwrap_or(text);
-    if rest.is_empty() {
-        return Err(bad());
-    }
-    let mut nanos = 0f64;
-    while !rest.is_empty() {
-        let number_len = rest
-            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-            .unwrap_or(rest.len());
-        let number: f64 = rest[..number_len].parse().map_err(|_| bad())?;
-        rest = &rest[number_len..];
-        let unit_len = rest
-            .find(|c: char| c.is_ascii_digit() || c == '.')
-            .unwrap_or(rest.len());
-        let unit = match &rest[..unit_len] {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
-            _ => return Err(bad()),
-        };
-        rest = &rest[unit_len..];
-        nanos += number * unit;
-    }
-    if nanos > u64::MAX as f64 {
-        return Err(bad());
-    }
-    Ok(Duration::from_nanos(nanos.round() as u64))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_parse_as_go_does() {
-        assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
-        assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
-        assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
-        assert_eq!(parse_duration("1.5s"), Ok(Duration::from_millis(1500)));
-        assert_eq!(parse_duration("2h"), Ok(Duration::from_secs(7200)));
-        assert_eq!(parse_duration("10µs"), Ok(Duration::from_micros(10)));
-        for bad in ["", "5", "s", "1x", "-1s", "1..5s"] {
-            assert!(parse_duration(bad).is_err(), "{bad}");
-        }
-    }
 }

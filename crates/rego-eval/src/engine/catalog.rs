@@ -7,7 +7,7 @@ use rego_syntax::Location;
 
 /// One rule set of a compiled policy: every definition at one path.
 #[derive(Clone, Debug, PartialEq)]
-pub struct RuleInfo {
+pub struct RuleSetInfo {
     /// The path below `data`, e.g. `["main", "deny"]`.
     pub path: Vec<String>,
     /// Whether it is a function (`f(x) := ...`), which cannot be evaluated as a document.
@@ -20,7 +20,7 @@ pub struct RuleInfo {
     pub definitions: usize,
 }
 
-impl RuleInfo {
+impl RuleSetInfo {
     /// The dotted reference to the rule: `data.main.deny`.
     pub fn reference(&self) -> String {
         let mut text = String::from("data");
@@ -54,15 +54,15 @@ impl Policy {
     }
 
     /// Every rule set, sorted by path.
-    pub fn rules(&self) -> Vec<RuleInfo> {
+    pub fn rules(&self) -> Vec<RuleSetInfo> {
         let inner = &self.inner;
-        let mut rules: Vec<RuleInfo> = inner
+        let mut rules: Vec<RuleSetInfo> = inner
             .compiled
             .rule_sets
             .iter()
             .filter_map(|set| {
                 let first = set.defs.first().or(set.default.as_ref())?;
-                Some(RuleInfo {
+                Some(RuleSetInfo {
                     path: set.path.iter().map(|p| p.to_string()).collect(),
                     function: set.kind == RuleKind::Function,
                     multi_value: matches!(

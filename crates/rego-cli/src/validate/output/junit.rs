@@ -107,36 +107,33 @@ fn case(
 mod tests {
     use super::super::samples;
     use super::*;
-    use quick_xml::Reader;
+    use quick_xml::{Reader, XmlVersion};
 
     /// Parses the document back, returning (element name, attributes) of every start tag.
     fn elements(xml: &str) -> Vec<(String, Vec<(String, String)>)> {
         let mut reader = Reader::from_str(xml);
         let mut out = Vec::new();
-        let mut depth = 0i32;
         loop {
             match reader.read_event().expect("well-formed XML") {
                 Event::Start(e) | Event::Empty(e) => {
-                    let name = String::from_utf8(e.name().as_ref().to_vec()).unwrap();
+                    let name = e.name().into_inner().to_string();
                     let attrs = e
                         .attributes()
                         .map(|a| {
-                            let a = a.unwrap();
-                            (
-                                String::from_utf8(a.key.as_ref().to_vec()).unwrap(),
-                                a.unescape_value().unwrap().to_string(),
-                            )
+                            let a = a.expect("a well-formed attribute");
+                            let value = a
+                                .normalized_value(XmlVersion::Implicit1_0)
+                                .expect("escaped value")
+                                .into_owned();
+                            (a.key.into_inner().to_string(), value)
                         })
                         .collect();
                     out.push((name, attrs));
                 }
-                Event::End(_) => depth -= 1,
-                Event::Eof => break,
+                Event::Eof => return out,
                 _ => {}
             }
         }
-        let _ = depth;
-        out
     }
 
     fn attr<'a>(attrs: &'a [(String, String)], key: &str) -> &'a str {

@@ -1,0 +1,4 @@
+package syntax
+
+allow if {
+	input.user == "admin"

@@ -1,0 +1,7 @@
+package broken
+
+test_ok if true
+
+test_bad if {
+	x := [1, 2
+}
