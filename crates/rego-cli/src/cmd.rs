@@ -6,4 +6,5 @@ pub mod conformance;
 pub mod eval;
 pub mod parse;
 pub mod test;
+pub mod validate;
 pub mod version;

@@ -17,7 +17,6 @@ mod pretty;
 mod render;
 mod show;
 mod testing;
-#[allow(dead_code)] // wired into `rego validate` next
 mod validate;
 
 use clap::{Parser, Subcommand};
@@ -46,6 +45,8 @@ enum Command {
     Test(cmd::test::Args),
     /// Parse and compile Rego files and report every error, as `opa check` does.
     Check(cmd::check::Args),
+    /// Check configuration files (YAML, JSON, HCL, ...) against policies, as conftest does.
+    Validate(cmd::validate::Args),
     /// Run OPA-format conformance cases.
     Conformance(cmd::conformance::Args),
     /// Print version information.
@@ -59,6 +60,7 @@ fn main() -> ExitCode {
         Command::Eval(args) => cmd::eval::run(&args),
         Command::Test(args) => cmd::test::run(&args),
         Command::Check(args) => cmd::check::run(&args),
+        Command::Validate(args) => cmd::validate::run(&args),
         Command::Conformance(args) => cmd::conformance::run(&args),
         Command::Version => cmd::version::run(),
     }
