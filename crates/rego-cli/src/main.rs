@@ -6,6 +6,8 @@
 
 mod cmd;
 mod conformance;
+#[allow(dead_code, unused_imports)]
+mod inputs;
 mod load;
 mod pretty;
 mod render;
