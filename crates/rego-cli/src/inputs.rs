@@ -214,6 +214,14 @@ pub fn parse(name: &str, text: &str, format: Format) -> Result<Value, InputError
     }
 }
 
+/// `text` as a finite float, when Go's `strconv.ParseFloat` reads it as one. Rust's parser
+/// accepts the same decimal syntax (sign, digits, point, exponent; no spaces); Go's hex
+/// floats (`0x1p-2`) are not recognised.
+fn go_float(text: &str) -> Option<f64> {
+    let number: f64 = text.parse().ok()?;
+    number.is_finite().then_some(number)
+}
+
 /// The 1-based line and column of byte `offset` in `text` (clamped to the text).
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());

@@ -10,7 +10,7 @@
 //!   environment (`${VAR}` references are expanded from earlier lines, then the environment).
 //! - properties: an object of the keys, all strings, `${...}` references left as written.
 
-use super::{InputError, line_column};
+use super::{InputError, go_float, line_column};
 use rego_eval::Value;
 use std::collections::BTreeMap;
 
@@ -60,14 +60,6 @@ fn ini_value(text: &str) -> Value {
         "0" | "f" | "F" | "FALSE" | "false" | "False" => Value::Bool(false),
         _ => Value::from(text),
     }
-}
-
-/// `text` as a finite float, when Go's `strconv.ParseFloat` reads it as one. Rust's parser
-/// accepts the same decimal syntax (sign, digits, point, exponent; no spaces); Go's hex
-/// floats (`0x1p-2`) are not recognised.
-fn go_float(text: &str) -> Option<f64> {
-    let number: f64 = text.parse().ok()?;
-    number.is_finite().then_some(number)
 }
 
 /// Parses a dotenv file (see the module docs).
