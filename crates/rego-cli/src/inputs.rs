@@ -317,3 +317,66 @@ mod tests {
         assert_eq!(value.to_json_string(), r#"{"a":1}"#);
     }
 }
+
+#[cfg(test)]
+mod robustness {
+    use super::*;
+
+    /// Deeply nested input in each format's syntax, and some plain garbage.
+    fn nasty() -> Vec<String> {
+        let n = 20_000;
+        vec![
+            format!("a = {}{}", "[".repeat(n), "]".repeat(n)),
+            format!("{}{}", "[".repeat(n), "]".repeat(n)),
+            format!("{}{}", "<a>".repeat(n), "</a>".repeat(n)),
+            format!("a = {}1{}", "(".repeat(n), ")".repeat(n)),
+            format!("a = {}", "{a = ".repeat(n)),
+            "- ".repeat(n),
+            String::new(),
+            "\0\\\"'[<{${%{<<\u{2028}é".to_string(),
+        ]
+    }
+
+    fn survives(format: Format) {
+        for text in nasty() {
+            let _ = parse("nasty", &text, format);
+        }
+    }
+
+    #[test]
+    fn yaml_survives() {
+        survives(Format::Yaml);
+    }
+
+    #[test]
+    fn json_survives() {
+        survives(Format::Json);
+    }
+
+    #[test]
+    fn toml_survives() {
+        survives(Format::Toml);
+    }
+
+    #[test]
+    fn hcl_survives() {
+        survives(Format::Hcl2);
+    }
+
+    #[test]
+    fn dockerfile_survives() {
+        survives(Format::Dockerfile);
+    }
+
+    #[test]
+    fn key_value_formats_survive() {
+        survives(Format::Ini);
+        survives(Format::Env);
+        survives(Format::Properties);
+    }
+
+    #[test]
+    fn xml_survives() {
+        survives(Format::Xml);
+    }
+}

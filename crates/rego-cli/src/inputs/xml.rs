@@ -21,6 +21,9 @@ use quick_xml::XmlVersion;
 use quick_xml::events::{BytesRef, BytesStart, Event};
 use rego_eval::Value;
 
+/// How deep elements may nest: the conversion recurses once per level.
+const MAX_DEPTH: usize = 512;
+
 /// An element being read: its children by name in first-seen order, and its last text.
 #[derive(Default)]
 struct Node {
@@ -92,6 +95,10 @@ pub fn parse(name: &str, text: &str) -> Result<Value, InputError> {
                 }
                 match other {
                     Event::Start(start) => {
+                        if stack.len() > MAX_DEPTH {
+                            let message = format!("elements nested deeper than {MAX_DEPTH}");
+                            return Err(fail(&reader, message));
+                        }
                         let element = element(&start).map_err(|m| fail(&reader, m))?;
                         stack.push(element);
                     }
@@ -257,5 +264,8 @@ mod tests {
         assert!(e.message.contains("not closed"), "{e}");
         let e = parse("a.xml", "<a>&nbsp;</a>").unwrap_err();
         assert!(e.message.contains("nbsp"), "{e}");
+        let deep = format!("{}{}", "<a>".repeat(600), "</a>".repeat(600));
+        let e = parse("a.xml", &deep).unwrap_err();
+        assert!(e.message.contains("nested deeper than 512"), "{e}");
     }
 }
