@@ -15,7 +15,7 @@
 //! - Any other expression (references, calls, operators, conditionals, `for`) is its source
 //!   text in `${...}` (`"${var.region}"`), except that source text starting with a type name
 //!   (`string`, `list(string)`, `map`, ...) is left bare, so `type = list(string)` reads
-//!   `"list(string)"`.
+//!   `"list(string)"` (and, as in `hcl2json`, a reference like `settings.x` too).
 
 use super::{InputError, line_column};
 use hcl::edit::expr::{Expression, ObjectKey, UnaryOperator};
@@ -353,6 +353,7 @@ o = "${1}"
 p = var.commented # a comment
 q = "${ var.spaced }"
 r = (var.a + 1)
+s = settings.x
 "#;
         assert_eq!(
             hcl(text),
@@ -371,7 +372,8 @@ r = (var.a + 1)
                 "o": 1,
                 "p": "${var.commented}",
                 "q": "${var.spaced}",
-                "r": "${(var.a + 1)}"
+                "r": "${(var.a + 1)}",
+                "s": "settings.x"
             }"#)
         );
     }
