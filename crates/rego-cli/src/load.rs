@@ -336,22 +336,26 @@ pub fn parse_json(name: &str, text: &str) -> Result<Value, LoadError> {
             "invalid JSON: {}",
             strip_position(&e.to_string(), line, col)
         );
-        // Column 0 means the parser had just read a line break: the culprit ends the line
-        // before.
-        let position = match (line, col) {
-            (0, _) => None,
-            (line, 0) if line > 1 => {
-                let before = text.lines().nth(line - 2).unwrap_or_default();
-                Some((line - 1, before.chars().count() + 1))
-            }
-            (line, col) => Some((line, col.max(1))),
-        };
+        let position = json_position(text, line, col);
         LoadError {
             path: name.to_string(),
             reason,
             position: position.map(|(l, c)| (l as u32, c as u32)),
         }
     })
+}
+
+/// Where serde_json's `line` and `column` point in `text`, 1-based; `None` when unknown.
+/// Column 0 means the parser had just read a line break: the culprit ends the line before.
+pub(crate) fn json_position(text: &str, line: usize, col: usize) -> Option<(usize, usize)> {
+    match (line, col) {
+        (0, _) => None,
+        (line, 0) if line > 1 => {
+            let before = text.lines().nth(line - 2).unwrap_or_default();
+            Some((line - 1, before.chars().count() + 1))
+        }
+        (line, col) => Some((line, col.max(1))),
+    }
 }
 
 /// Parses YAML text, naming the file and position on error.
@@ -371,12 +375,12 @@ pub fn parse_yaml(name: &str, text: &str) -> Result<Value, LoadError> {
 }
 
 /// A parser's message without its ` at line L column C`, which the error carries apart.
-fn strip_position(message: &str, line: usize, col: usize) -> String {
+pub(crate) fn strip_position(message: &str, line: usize, col: usize) -> String {
     message.replacen(&format!(" at line {line} column {col}"), "", 1)
 }
 
 /// An I/O error as a short lower-case phrase, without Rust's `(os error N)` suffix.
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     let text = e.to_string();
     let text = match text.find(" (os error") {
         Some(i) => &text[..i],

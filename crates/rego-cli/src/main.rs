@@ -10,6 +10,7 @@ mod decision_log;
 mod diagnostics;
 mod duration;
 mod glob;
+mod inputs;
 mod json;
 mod load;
 mod policy;

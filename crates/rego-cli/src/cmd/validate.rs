@@ -33,13 +33,23 @@ pub struct Args {
     #[arg(required = true, value_name = "PATH")]
     paths: Vec<PathBuf>,
     /// Policy files or directories (only `.rego` files are read).
-    #[arg(short = 'p', long = "policy", value_name = "PATH", default_value = "policy")]
+    #[arg(
+        short = 'p',
+        long = "policy",
+        value_name = "PATH",
+        default_value = "policy"
+    )]
     policy: Vec<PathBuf>,
     /// Data files or directories (JSON, YAML), available to policies under `data`.
     #[arg(short = 'd', long = "data", value_name = "PATH")]
     data: Vec<PathBuf>,
     /// The package whose rules apply; may be repeated.
-    #[arg(short = 'n', long = "namespace", value_name = "PACKAGE", default_value = "main")]
+    #[arg(
+        short = 'n',
+        long = "namespace",
+        value_name = "PACKAGE",
+        default_value = "main"
+    )]
     namespace: Vec<String>,
     /// Apply the rules of every package.
     #[arg(long, conflicts_with = "namespace")]
@@ -200,9 +210,9 @@ fn build_checker(args: &Args, style: Style) -> Result<Checker, Vec<Reported>> {
 /// Reads and parses one file; the error text names the file and, when known, the line.
 fn read_config(source: &Source, parser: Option<Format>) -> Result<Value, String> {
     let name = source.name();
-    let format = source.format(parser).ok_or_else(|| {
-        format!("{name}: unknown file type; choose a parser with --parser")
-    })?;
+    let format = source
+        .format(parser)
+        .ok_or_else(|| format!("{name}: unknown file type; choose a parser with --parser"))?;
     let text = source.read().map_err(|e| e.to_string())?;
     inputs::parse(&name, &text, format).map_err(|e| e.to_string())
 }
@@ -213,8 +223,7 @@ fn progress(total: usize) -> ProgressBar {
         return ProgressBar::hidden();
     }
     let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} configurations checked")
-    {
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} configurations checked") {
         bar.set_style(style);
     }
     bar

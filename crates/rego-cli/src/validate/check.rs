@@ -157,11 +157,13 @@ impl Checker {
     }
 
     /// The namespaces that will be checked.
+    #[cfg(test)]
     pub fn namespaces(&self) -> impl Iterator<Item = &str> {
         self.plans.iter().map(|p| p.name.as_str())
     }
 
     /// How many rules each config is checked against.
+    #[cfg(test)]
     pub fn rule_count(&self) -> usize {
         self.plans.iter().map(|p| p.rules.len()).sum()
     }

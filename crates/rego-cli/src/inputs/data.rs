@@ -1,0 +1,314 @@
+//! The data formats: JSON, YAML and TOML, read as conftest reads them.
+//!
+//! - JSON is a stream of values, as conftest reads `.json` and `.ndjson` files: one value is
+//!   itself, several are an array of them, and an empty file is an empty array.
+//! - YAML is a stream of documents: one document is itself, several are an array of them.
+//!   Empty (null) documents are dropped, so an empty file is an empty array. Anchors, aliases
+//!   and `<<` merge keys are resolved; custom tags (`!Ref x`) are dropped, leaving the tagged
+//!   value, as Go's YAML decoder does for untyped data. Mapping keys that are numbers,
+//!   booleans or null become their text (`1: a` has the key `"1"`), so every object has
+//!   string keys as JSON would.
+//! - TOML is one table. Dates and times become strings the way Go writes a `time.Time` in
+//!   JSON (RFC 3339 with nanoseconds trimmed): an offset date-time keeps its offset (`Z` for
+//!   zero), a local date-time gets `Z`, a local date midnight (`1979-05-27T00:00:00Z`) and a
+//!   local time the date `0000-01-01`.
+
+use super::{InputError, line_column};
+use crate::load::{json_position, strip_position};
+use rego_eval::Value;
+use serde::Deserialize;
+
+/// Parses a JSON stream (see the module docs).
+pub fn parse_json(name: &str, text: &str) -> Result<Value, InputError> {
+    let mut values = Vec::new();
+    for value in serde_json::Deserializer::from_str(text).into_iter::<Value>() {
+        values.push(value.map_err(|e| json_error(name, text, &e))?);
+    }
+    Ok(one_or_array(values))
+}
+
+fn json_error(name: &str, text: &str, e: &serde_json::Error) -> InputError {
+    let (line, column) = (e.line(), e.column());
+    let message = format!(
+        "invalid JSON: {}",
+        strip_position(&e.to_string(), line, column)
+    );
+    match json_position(text, line, column) {
+        Some((line, column)) => InputError::at(name, line, Some(column), message),
+        None => InputError::new(name, message),
+    }
+}
+
+/// Parses a YAML stream (see the module docs).
+pub fn parse_yaml(name: &str, text: &str) -> Result<Value, InputError> {
+    let mut documents = Vec::new();
+    for document in serde_yaml_ng::Deserializer::from_str(text) {
+        let mut value =
+            serde_yaml_ng::Value::deserialize(document).map_err(|e| yaml_error(name, &e))?;
+        value.apply_merge().map_err(|e| yaml_error(name, &e))?;
+        if !value.is_null() {
+            documents.push(from_yaml(value));
+        }
+    }
+    Ok(one_or_array(documents))
+}
+
+fn yaml_error(name: &str, e: &serde_yaml_ng::Error) -> InputError {
+    match e.location() {
+        Some(at) => {
+            let message = strip_position(&e.to_string(), at.line(), at.column());
+            InputError::at(
+                name,
+                at.line(),
+                Some(at.column()),
+                format!("invalid YAML: {message}"),
+            )
+        }
+        None => InputError::new(name, format!("invalid YAML: {e}")),
+    }
+}
+
+/// A YAML value as a Rego value (see the module docs for keys and tags).
+fn from_yaml(value: serde_yaml_ng::Value) -> Value {
+    use serde_yaml_ng::Value as Y;
+    match value {
+        Y::Null => Value::Null,
+        Y::Bool(b) => Value::Bool(b),
+        Y::Number(n) => yaml_number(&n),
+        Y::String(s) => Value::from(s),
+        Y::Sequence(items) => Value::array(items.into_iter().map(from_yaml).collect()),
+        Y::Mapping(mapping) => Value::object_from(
+            mapping
+                .into_iter()
+                .map(|(k, v)| (yaml_key(k), from_yaml(v)))
+                .collect(),
+        ),
+        Y::Tagged(tagged) => from_yaml(tagged.value),
+    }
+}
+
+fn yaml_number(n: &serde_yaml_ng::Number) -> Value {
+    if let Some(i) = n.as_i64() {
+        Value::from(i)
+    } else if let Some(u) = n.as_u64() {
+        Value::from(u)
+    } else {
+        Value::from_f64(n.as_f64().unwrap_or(f64::NAN))
+    }
+}
+
+/// A mapping key: scalars as their text, anything else as its value.
+fn yaml_key(key: serde_yaml_ng::Value) -> Value {
+    use serde_yaml_ng::Value as Y;
+    match key {
+        Y::Null => Value::from("null"),
+        Y::Bool(b) => Value::from(b.to_string()),
+        Y::Number(n) => Value::from(n.to_string()),
+        Y::Tagged(tagged) => yaml_key(tagged.value),
+        other => from_yaml(other),
+    }
+}
+
+/// One value as itself; none or several as an array.
+fn one_or_array(mut values: Vec<Value>) -> Value {
+    if values.len() == 1 {
+        values.pop().unwrap_or_default()
+    } else {
+        Value::array(values)
+    }
+}
+
+/// Parses a TOML document (see the module docs for dates).
+pub fn parse_toml(name: &str, text: &str) -> Result<Value, InputError> {
+    let table: toml::Table = toml::from_str(text).map_err(|e| {
+        let message = format!("invalid TOML: {}", e.message());
+        match e.span() {
+            Some(span) => {
+                let (line, column) = line_column(text, span.start);
+                InputError::at(name, line, Some(column), message)
+            }
+            None => InputError::new(name, message),
+        }
+    })?;
+    Ok(from_toml_table(table))
+}
+
+fn from_toml_table(table: toml::Table) -> Value {
+    Value::object_from(
+        table
+            .into_iter()
+            .map(|(k, v)| (Value::from(k), from_toml(v)))
+            .collect(),
+    )
+}
+
+fn from_toml(value: toml::Value) -> Value {
+    use toml::Value as T;
+    match value {
+        T::String(s) => Value::from(s),
+        T::Integer(i) => Value::from(i),
+        T::Float(f) => Value::from_f64(f),
+        T::Boolean(b) => Value::Bool(b),
+        T::Datetime(d) => Value::from(go_time_text(&d)),
+        T::Array(items) => Value::array(items.into_iter().map(from_toml).collect()),
+        T::Table(table) => from_toml_table(table),
+    }
+}
+
+/// A TOML date-time as Go's `time.Time` writes itself in JSON (see the module docs).
+fn go_time_text(d: &toml::value::Datetime) -> String {
+    use toml::value::Offset;
+    let (year, month, day) = d.date.map_or((0, 1, 1), |x| (x.year, x.month, x.day));
+    let mut out = format!("{year:04}-{month:02}-{day:02}T");
+    match d.time {
+        Some(t) => {
+            let second = t.second.unwrap_or(0);
+            out.push_str(&format!("{:02}:{:02}:{second:02}", t.hour, t.minute));
+            let nanos = t.nanosecond.unwrap_or(0);
+            if nanos > 0 {
+                let digits = format!("{nanos:09}");
+                out.push('.');
+                out.push_str(digits.trim_end_matches('0'));
+            }
+        }
+        None => out.push_str("00:00:00"),
+    }
+    match d.offset {
+        None | Some(Offset::Z) | Some(Offset::Custom { minutes: 0 }) => out.push('Z'),
+        Some(Offset::Custom { minutes }) => {
+            let sign = if minutes < 0 { '-' } else { '+' };
+            let minutes = minutes.unsigned_abs();
+            out.push_str(&format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn j(text: &str) -> Value {
+        Value::from_json_str(text).expect("valid JSON")
+    }
+
+    #[test]
+    fn json_one_value_or_a_stream() {
+        assert_eq!(
+            parse_json("a.json", r#"{"a": [1, 2.5]}"#),
+            Ok(j(r#"{"a": [1, 2.5]}"#))
+        );
+        assert_eq!(
+            parse_json("a.ndjson", "{\"a\": 1}\n{\"a\": 2}\n"),
+            Ok(j(r#"[{"a": 1}, {"a": 2}]"#))
+        );
+        assert_eq!(parse_json("a.json", "  \n"), Ok(j("[]")));
+    }
+
+    #[test]
+    fn json_errors_point_at_the_problem() {
+        let e = parse_json("a.json", "{\n  \"a\": tru\n}").unwrap_err();
+        assert_eq!((e.line, e.file.as_str()), (Some(2), "a.json"));
+        assert!(e.message.starts_with("invalid JSON: "), "{e}");
+        assert!(!e.message.contains("at line"), "{e}");
+        let e = parse_json("a.json", "{\"a\": 1}\n{\"b\": }\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+    }
+
+    #[test]
+    fn yaml_single_and_multi_document() {
+        assert_eq!(
+            parse_yaml("a.yaml", "kind: Service\nspec:\n  ports: [80]\n"),
+            Ok(j(r#"{"kind": "Service", "spec": {"ports": [80]}}"#))
+        );
+        let two = "---\nkind: A\n---\n---\nkind: B\n...\n";
+        assert_eq!(
+            parse_yaml("a.yaml", two),
+            Ok(j(r#"[{"kind": "A"}, {"kind": "B"}]"#))
+        );
+        // One document left after dropping the empty one is the document itself.
+        assert_eq!(parse_yaml("a.yaml", "a: 1\n---\n"), Ok(j(r#"{"a": 1}"#)));
+        assert_eq!(parse_yaml("a.yaml", ""), Ok(j("[]")));
+        assert_eq!(parse_yaml("a.yaml", "- 1\n- two\n"), Ok(j(r#"[1, "two"]"#)));
+    }
+
+    #[test]
+    fn yaml_error_lines_count_from_the_top_of_the_file() {
+        let text = "a: 1\n---\nb: 2\nc: [1,\n";
+        let e = parse_yaml("m.yaml", text).unwrap_err();
+        assert_eq!(e.file, "m.yaml");
+        // libyaml notices the unclosed flow sequence at the end of the file, line 5.
+        assert_eq!((e.line, e.column), (Some(5), Some(1)), "{e}");
+        assert!(e.message.starts_with("invalid YAML: "), "{e}");
+        assert!(!e.message.contains("at line"), "{e}");
+        let e = parse_yaml("m.yaml", "a: 1\n---\nb: 2\n  c: 3\n").unwrap_err();
+        assert_eq!(e.line, Some(4), "{e}");
+    }
+
+    #[test]
+    fn yaml_anchors_merges_tags_and_keys() {
+        let text = "\
+base: &base {image: nginx, port: 80}
+web:
+  <<: *base
+  port: 8080
+copy: *base
+ref: !Ref MyBucket
+1: one
+true: yes
+";
+        assert_eq!(
+            parse_yaml("a.yaml", text),
+            Ok(j(r#"{
+                "base": {"image": "nginx", "port": 80},
+                "web": {"image": "nginx", "port": 8080},
+                "copy": {"image": "nginx", "port": 80},
+                "ref": "MyBucket",
+                "1": "one",
+                "true": "yes"
+            }"#))
+        );
+    }
+
+    #[test]
+    fn toml_tables_and_dates() {
+        let text = r#"
+title = "x"
+[owner]
+n = 3
+f = 1.5
+ok = true
+dob = 1979-05-27T07:32:00-08:00
+utc = 1979-05-27T07:32:00.500Z
+local = 1979-05-27T07:32:00
+day = 1979-05-27
+at = 07:32:00.25
+[[servers]]
+name = "a"
+"#;
+        assert_eq!(
+            parse_toml("c.toml", text),
+            Ok(j(r#"{
+                "title": "x",
+                "owner": {
+                    "n": 3, "f": 1.5, "ok": true,
+                    "dob": "1979-05-27T07:32:00-08:00",
+                    "utc": "1979-05-27T07:32:00.5Z",
+                    "local": "1979-05-27T07:32:00Z",
+                    "day": "1979-05-27T00:00:00Z",
+                    "at": "0000-01-01T07:32:00.25Z"
+                },
+                "servers": [{"name": "a"}]
+            }"#))
+        );
+    }
+
+    #[test]
+    fn toml_errors_have_a_line() {
+        let e = parse_toml("c.toml", "a = 1\nb = = 2\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        assert!(e.message.starts_with("invalid TOML: "), "{e}");
+        let e = parse_toml("c.toml", "a = 1\na = 2\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+    }
+}
