@@ -1,26 +1,10 @@
 //! The `rego` command: a Rego v1 interpreter meant as a drop-in for OPA's `opa` command.
 //!
-//! `main` only parses the command line and dispatches; each subcommand lives in its own
-//! module under `cmd/`, and the shared pieces (loading files, rendering errors, printing
-//! syntax trees) in their own files beside this one.
-
-mod cmd;
-mod conformance;
-mod decision_log;
-mod diagnostics;
-mod duration;
-mod glob;
-mod inputs;
-mod json;
-mod load;
-mod policy;
-mod pretty;
-mod render;
-mod show;
-mod testing;
-mod validate;
+//! `main` only parses the command line and dispatches to the subcommands of the `rego_cli`
+//! library (`src/lib.rs`).
 
 use clap::{Parser, Subcommand};
+use rego_cli::cmd;
 use std::process::ExitCode;
 
 /// The command line.
