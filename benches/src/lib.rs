@@ -13,6 +13,8 @@
 //! assert!(w.policy.starts_with('#') || w.policy.contains("package"));
 //! ```
 
+pub mod manifests;
+
 use std::path::{Path, PathBuf};
 
 /// The environment variable that overrides where the workloads live.
