@@ -203,18 +203,25 @@ pub struct PreparedQuery {
 }
 
 impl Policy {
+    /// Registers a query's text in `sources` under `name`, parses and lowers it.
+    fn lower(
+        &self,
+        sources: &mut SourceMap,
+        name: &str,
+        query: &str,
+    ) -> Result<(rego_syntax::ast::Query, QueryLowering), CompileErrors> {
+        let file = sources.add(name, query);
+        let parsed = rego_syntax::parse_query(sources, file)?;
+        let lowered =
+            compile::lower_query(sources, &self.inner.compiled, &self.inner.registry, &parsed)
+                .map_err(CompileErrors)?;
+        Ok((parsed, lowered))
+    }
+
     /// Compiles a query (literals separated by `;` or newlines) against this policy.
     pub fn prepare(&self, query: &str) -> Result<PreparedQuery, CompileErrors> {
         let mut sources = self.inner.sources.clone();
-        let file = sources.add("query.rego", query);
-        let parsed = rego_syntax::parse_query(&sources, file)?;
-        let lowered = compile::lower_query(
-            &sources,
-            &self.inner.compiled,
-            &self.inner.registry,
-            &parsed,
-        )
-        .map_err(CompileErrors)?;
+        let (parsed, lowered) = self.lower(&mut sources, "query.rego", query)?;
         let texts = parsed
             .literals
             .iter()

@@ -3,7 +3,7 @@
 //! rules they share once per rule.
 
 use super::{Policy, evaluation_env};
-use crate::compile::{self, QueryLowering};
+use crate::compile::QueryLowering;
 use crate::error::{CompileErrors, EvalError};
 use crate::eval::{Evaluator, Flow};
 use crate::value::Value;
@@ -29,15 +29,11 @@ impl Policy {
         let mut sources = self.inner.sources.clone();
         let mut queries = Vec::with_capacity(refs.len());
         for (i, reference) in refs.iter().enumerate() {
-            let file = sources.add(&format!("document-{i}.rego"), reference.as_ref());
-            let parsed = rego_syntax::parse_query(&sources, file)?;
-            let lowered = compile::lower_query(
-                &sources,
-                &self.inner.compiled,
-                &self.inner.registry,
-                &parsed,
-            )
-            .map_err(CompileErrors)?;
+            let (_, lowered) = self.lower(
+                &mut sources,
+                &format!("document-{i}.rego"),
+                reference.as_ref(),
+            )?;
             queries.push(lowered);
         }
         let slots = queries.iter().map(|q| q.slots).max().unwrap_or(0);
