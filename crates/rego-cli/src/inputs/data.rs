@@ -39,18 +39,68 @@ fn json_error(name: &str, text: &str, e: &serde_json::Error) -> InputError {
     }
 }
 
+/// Streams at least this long are split at their `---` lines and the pieces parsed on
+/// several threads.
+const PARALLEL_YAML_BYTES: usize = 256 * 1024;
+
 /// Parses a YAML stream (see the module docs).
 pub fn parse_yaml(name: &str, text: &str) -> Result<Value, InputError> {
+    let documents = if text.len() >= PARALLEL_YAML_BYTES {
+        use rayon::prelude::*;
+        let pieces: Vec<Vec<Value>> = split_at_document_starts(text)
+            .par_iter()
+            .map(|&(first_line, piece)| parse_yaml_documents(name, piece, first_line))
+            .collect::<Result<_, _>>()?;
+        pieces.into_iter().flatten().collect()
+    } else {
+        parse_yaml_documents(name, text, 1)?
+    };
+    Ok(one_or_array(documents))
+}
+
+/// The non-empty documents of a YAML stream that starts at line `first_line` of the file.
+fn parse_yaml_documents(
+    name: &str,
+    text: &str,
+    first_line: usize,
+) -> Result<Vec<Value>, InputError> {
+    let error = |e: serde_yaml_ng::Error| {
+        let mut error = yaml_error(name, &e);
+        error.line = error.line.map(|line| line + first_line - 1);
+        error
+    };
     let mut documents = Vec::new();
     for document in serde_yaml_ng::Deserializer::from_str(text) {
-        let mut value =
-            serde_yaml_ng::Value::deserialize(document).map_err(|e| yaml_error(name, &e))?;
-        value.apply_merge().map_err(|e| yaml_error(name, &e))?;
+        let mut value = serde_yaml_ng::Value::deserialize(document).map_err(error)?;
+        value.apply_merge().map_err(error)?;
         if !value.is_null() {
             documents.push(from_yaml(value));
         }
     }
-    Ok(one_or_array(documents))
+    Ok(documents)
+}
+
+/// Cuts a YAML stream before each line that starts a document (`---` at the start of a line,
+/// alone or followed by a space), with the 1-based line each piece starts at. Such a line
+/// always starts a new document in YAML, whatever came before it (block scalars included), so
+/// each piece parses on its own to the same documents.
+fn split_at_document_starts(text: &str) -> Vec<(usize, &str)> {
+    let mut pieces = Vec::new();
+    let (mut start, mut start_line, mut line) = (0, 1, 1);
+    let mut offset = 0;
+    for raw in text.split_inclusive('\n') {
+        let is_start = raw
+            .strip_prefix("---")
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\n', '\r']));
+        if is_start && offset > start {
+            pieces.push((start_line, &text[start..offset]));
+            (start, start_line) = (offset, line);
+        }
+        offset += raw.len();
+        line += 1;
+    }
+    pieces.push((start_line, &text[start..]));
+    pieces
 }
 
 fn yaml_error(name: &str, e: &serde_yaml_ng::Error) -> InputError {
@@ -310,5 +360,49 @@ name = "a"
         assert!(e.message.starts_with("invalid TOML: "), "{e}");
         let e = parse_toml("c.toml", "a = 1\na = 2\n").unwrap_err();
         assert_eq!(e.line, Some(2), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod split_tests {
+    use super::*;
+
+    /// A stream of `n` documents, each a mapping with a block scalar.
+    fn stream(n: usize) -> String {
+        (0..n)
+            .map(|i| {
+                format!(
+                    "---\nname: doc-{i}\nscript: |\n  echo ---\n  --- not a start\nitems: [1, 2]\n"
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pieces_start_at_document_markers_with_their_lines() {
+        let text = "# lead\na: 1\n--- \nb: 2\n---\n--- !tag\nc: 3\n----\n";
+        let pieces = split_at_document_starts(text);
+        let starts: Vec<usize> = pieces.iter().map(|(line, _)| *line).collect();
+        assert_eq!(starts, [1, 3, 5, 6]);
+        assert_eq!(pieces.iter().map(|(_, p)| *p).collect::<String>(), text);
+    }
+
+    #[test]
+    fn parallel_parse_matches_serial_parse() {
+        let text = stream(5000);
+        assert!(text.len() >= PARALLEL_YAML_BYTES);
+        let parallel = parse_yaml("big.yaml", &text).unwrap();
+        let serial = one_or_array(parse_yaml_documents("big.yaml", &text, 1).unwrap());
+        assert_eq!(parallel, serial);
+        assert_eq!(parallel.as_array().unwrap().len(), 5000);
+    }
+
+    #[test]
+    fn parallel_errors_have_file_lines() {
+        let mut text = stream(5000);
+        text.push_str("---\nok: 1\n---\nbad: [1, 2\nnext: 3\n");
+        let lines = text.lines().count();
+        let error = parse_yaml("big.yaml", &text).unwrap_err();
+        assert_eq!(error.line, Some(lines), "{error}");
     }
 }

@@ -1,0 +1,224 @@
+//! `rego validate` rule semantics through the real binary: exit codes, namespaces,
+//! exceptions, `--ignore`, `--data`, `--strict-builtin-errors` and `--parallel`.
+
+use super::{
+    GITOPS_POLICY, GITOPS_REPORT, LEVELS, MANIFESTS, MONITORING, NAMESPACES_CONFIGS,
+    NAMESPACES_POLICY, assert_code, rego, rego_stdin, stderr, stdout,
+};
+use serde_json::Value as Json;
+
+#[test]
+fn exit_codes_tell_warnings_from_failures() {
+    let cases: &[(&str, &[&str], i32)] = &[
+        (r#"{}"#, &[], 0),
+        (r#"{}"#, &["--fail-on-warn"], 0),
+        (r#"{"warn": ["w"]}"#, &[], 0),
+        (r#"{"warn": ["w"]}"#, &["--fail-on-warn"], 1),
+        (r#"{"fail": ["f"]}"#, &[], 1),
+        (r#"{"fail": ["f"]}"#, &["--fail-on-warn"], 2),
+        (r#"{"warn": ["w"], "fail": ["f"]}"#, &[], 1),
+        (r#"{"warn": ["w"], "fail": ["f"]}"#, &["--fail-on-warn"], 2),
+        // The exit code does not depend on the output format.
+        (r#"{"warn": ["w"]}"#, &["--fail-on-warn", "-o", "json"], 1),
+        (r#"{"fail": ["f"]}"#, &["-o", "junit"], 1),
+    ];
+    for (input, extra, code) in cases {
+        let mut args = vec!["validate", "-", "-p", LEVELS];
+        args.extend_from_slice(extra);
+        let out = rego_stdin(&args, input);
+        assert_eq!(
+            out.status.code(),
+            Some(*code),
+            "{input} {extra:?}\n{}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+    }
+    let out = rego_stdin(&["validate", "-", "-p", LEVELS], r#"{"warn": ["w"]}"#);
+    assert_eq!(
+        stdout(&out),
+        "WARN - - - main - warning: w\n\n2 tests, 1 passed, 1 warning, 0 failures, 0 exceptions\n"
+    );
+}
+
+#[test]
+fn namespace_selects_the_package_whose_rules_apply() {
+    let run = |extra: &[&str]| {
+        let mut args = vec!["validate", NAMESPACES_CONFIGS, "-p", NAMESPACES_POLICY];
+        args.extend_from_slice(extra);
+        let out = rego(&args);
+        assert_code(&out, 1);
+        stdout(&out)
+    };
+    let job = "testdata/cli/validate/configs/namespaces/job.yaml";
+    let service = "testdata/cli/validate/configs/namespaces/service.yaml";
+    // `main` by default.
+    assert_eq!(
+        run(&[]),
+        format!(
+            "FAIL - {job} - main - main: batch has no owner\n\n\
+             2 tests, 1 passed, 0 warnings, 1 failure, 0 exceptions\n"
+        )
+    );
+    let security = format!(
+        "WARN - {service} - security - security: web exposes privileged port 80\n\
+         FAIL - {service} - security - security: web uses the host network\n"
+    );
+    assert_eq!(
+        run(&["--namespace", "security"]),
+        format!("{security}\n4 tests, 2 passed, 1 warning, 1 failure, 0 exceptions\n")
+    );
+    // Both packages: the one without rules (`lib`) is left out.
+    let both = format!(
+        "FAIL - {job} - main - main: batch has no owner\n{security}\n\
+         6 tests, 3 passed, 1 warning, 2 failures, 0 exceptions\n"
+    );
+    assert_eq!(run(&["--all-namespaces"]), both);
+    assert_eq!(run(&["-n", "main", "-n", "security"]), both);
+    let doc: Json =
+        serde_json::from_str(&run(&["--all-namespaces", "-o", "json"])).expect("valid JSON");
+    let pairs: Vec<(&str, &str)> = doc
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["filename"].as_str().unwrap(),
+                r["namespace"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        pairs,
+        [
+            (job, "main"),
+            (job, "security"),
+            (service, "main"),
+            (service, "security")
+        ]
+    );
+    assert_eq!(doc[3]["failures"][0]["metadata"]["severity"], "high");
+    assert_eq!(
+        doc[3]["failures"][0]["metadata"]["query"],
+        "data.security.violation"
+    );
+}
+
+#[test]
+fn exceptions_excuse_named_deny_rules() {
+    let policy = "testdata/cli/validate/policies/exceptions";
+    let configs = "testdata/cli/validate/configs/exceptions";
+    let out = rego(&["validate", configs, "-p", policy]);
+    assert_code(&out, 1);
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "FAIL - {configs}/trusted.yaml - main - trusted-agent listens on privileged port 22\n\
+             EXCP - {configs}/trusted.yaml - main - trusted-agent runs as root\n\
+             FAIL - {configs}/untrusted.yaml - main - random-agent runs as root\n\
+             \n\
+             4 tests, 1 passed, 0 warnings, 2 failures, 1 exception\n"
+        )
+    );
+    let out = rego(&["validate", configs, "-p", policy, "-o", "json"]);
+    let doc: Json = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let excused = &doc[0]["exceptions"][0];
+    assert_eq!(excused["msg"], "trusted-agent runs as root");
+    assert_eq!(excused["metadata"]["exception"], "root");
+    assert_eq!(excused["metadata"]["query"], "data.main.deny_root");
+    // An exception only excuses: a run with nothing but exceptions passes.
+    let out = rego_stdin(
+        &["validate", "-", "-p", policy],
+        "name: trusted-agent\nuser: root\nports: [8443]\n",
+    );
+    assert_code(&out, 0);
+    assert_eq!(
+        stdout(&out),
+        "EXCP - - - main - trusted-agent runs as root\n\n\
+         2 tests, 1 passed, 0 warnings, 0 failures, 1 exception\n"
+    );
+}
+
+#[test]
+fn ignore_skips_policy_files() {
+    // Without exceptions.rego the node-exporter DaemonSet is no longer excused.
+    for pattern in ["exceptions.rego", "exc*", "*_test.rego,exceptions.rego"] {
+        let out = rego(&[
+            "validate",
+            MONITORING,
+            "-p",
+            GITOPS_POLICY,
+            "--ignore",
+            pattern,
+        ]);
+        assert_code(&out, 1);
+        let text = stdout(&out);
+        assert!(
+            text.contains(&format!(
+                "FAIL - {MONITORING} - main - DaemonSet node-exporter: container node-exporter may run as root"
+            )),
+            "{pattern}: {text}"
+        );
+        assert!(
+            text.ends_with("12 tests, 8 passed, 2 warnings, 2 failures, 0 exceptions\n"),
+            "{pattern}: {text}"
+        );
+    }
+}
+
+#[test]
+fn data_files_are_available_to_policies() {
+    let policy = "testdata/cli/validate/policies/data";
+    let data = "testdata/cli/validate/data";
+    for data in [data.to_string(), format!("{data}/registries.yaml")] {
+        let out = rego_stdin(
+            &["validate", "-", "-p", policy, "--data", &data],
+            "registry: docker.io\n",
+        );
+        assert_code(&out, 1);
+        assert_eq!(
+            stdout(&out),
+            "FAIL - - - main - registry docker.io is not one of [\"quay.io\", \"gcr.io\"]\n\n\
+             1 test, 0 passed, 0 warnings, 1 failure, 0 exceptions\n"
+        );
+        let out = rego_stdin(
+            &["validate", "-", "-p", policy, "-d", &data],
+            "registry: quay.io\n",
+        );
+        assert_code(&out, 0);
+    }
+}
+
+#[test]
+fn strict_builtin_errors_turn_errors_into_failures() {
+    let policy = "testdata/cli/validate/policies/strict";
+    let input = "replicas: many\n";
+    let out = rego_stdin(&["validate", "-", "-p", policy], input);
+    assert_code(&out, 0);
+    assert_eq!(
+        stdout(&out),
+        "1 test, 1 passed, 0 warnings, 0 failures, 0 exceptions\n"
+    );
+    let out = rego_stdin(
+        &["validate", "-", "-p", policy, "--strict-builtin-errors"],
+        input,
+    );
+    assert_code(&out, 1);
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(&format!(
+            "FAIL - - - main - evaluation error: {policy}/policy.rego:5:"
+        )),
+        "{text}"
+    );
+    assert!(text.contains("to_number"), "{text}");
+}
+
+#[test]
+fn parallel_workers_do_not_change_the_report() {
+    for n in ["1", "2", "8"] {
+        let out = rego(&["validate", MANIFESTS, "-p", GITOPS_POLICY, "--parallel", n]);
+        assert_code(&out, 1);
+        assert_eq!(stdout(&out), GITOPS_REPORT, "--parallel {n}");
+    }
+}

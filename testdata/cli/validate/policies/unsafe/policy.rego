@@ -1,0 +1,5 @@
+package main
+
+deny contains "too many replicas" if {
+	replicas > 3
+}
