@@ -38,10 +38,10 @@ pub struct Decision<'a> {
 
 /// A decision log that could not be opened or written.
 #[derive(Debug, thiserror::Error)]
-#[error("decision log {path}: {source}")]
+#[error("decision log {path}: {reason}")]
 pub struct LogError {
     path: String,
-    source: std::io::Error,
+    reason: String,
 }
 
 impl DecisionLog {
@@ -52,9 +52,9 @@ impl DecisionLog {
             .create(true)
             .append(true)
             .open(path)
-            .map_err(|source| LogError {
+            .map_err(|e| LogError {
                 path: path.display().to_string(),
-                source,
+                reason: crate::load::io_reason(&e),
             })?;
         Ok(DecisionLog {
             path: path.to_path_buf(),
@@ -71,9 +71,9 @@ impl DecisionLog {
             .file
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        file.write_all(line.as_bytes()).map_err(|source| LogError {
+        file.write_all(line.as_bytes()).map_err(|e| LogError {
             path: self.path.display().to_string(),
-            source,
+            reason: crate::load::io_reason(&e),
         })
     }
 

@@ -39,7 +39,17 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                usage_error_code()
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
     match cli.command {
         Command::Parse(args) => cmd::parse::run(&args),
         Command::Eval(args) => cmd::eval::run(&args),
@@ -49,4 +59,14 @@ fn main() -> ExitCode {
         Command::Conformance(args) => cmd::conformance::run(&args),
         Command::Version => cmd::version::run(),
     }
+}
+
+/// The exit code of a command line that does not parse: 2 for `rego eval`, where every error
+/// exits 2 as in `opa eval`; 1 elsewhere, as conftest does, since 2 means failures to
+/// `rego validate --fail-on-warn` and `rego test`.
+fn usage_error_code() -> ExitCode {
+    let eval = std::env::args()
+        .nth(1)
+        .is_some_and(|command| command == "eval");
+    ExitCode::from(if eval { 2 } else { 1 })
 }

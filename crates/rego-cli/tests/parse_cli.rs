@@ -157,14 +157,14 @@ fn no_color_when_stderr_is_not_a_terminal() {
 #[test]
 fn parse_needs_a_file() {
     let out = rego(&["parse"]);
-    assert_eq!(out.status.code(), Some(2), "usage errors exit 2");
+    assert_eq!(out.status.code(), Some(1), "usage errors exit 1");
     assert!(stderr(&out).contains("FILE"), "{}", stderr(&out));
 }
 
 #[test]
 fn unknown_format_is_refused() {
     let out = rego(&["parse", "--format", "yaml", HELLO]);
-    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.status.code(), Some(1));
     assert!(
         stderr(&out).contains("possible values: json, pretty"),
         "{}",

@@ -123,17 +123,10 @@ fn validate(args: &Args, style: Style) -> Result<ExitCode, Vec<Reported>> {
         .transpose()
         .map_err(|e| plain(e.to_string()))?;
     let checker = build_checker(args, style)?;
-    let sources = inputs::discover(&args.paths, parser).map_err(|e| plain(e.to_string()))?;
-    if sources.is_empty() {
-        return Err(plain(format!(
-            "no configuration files found in {}",
-            args.paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
-    }
+    let mut sources = inputs::discover(&args.paths, parser).map_err(|e| plain(e.to_string()))?;
+    // A file named twice (or found twice) is checked once.
+    let mut seen = std::collections::HashSet::new();
+    sources.retain(|source| seen.insert(source.clone()));
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(args.parallel.unwrap_or(0))
         .build()
@@ -151,6 +144,13 @@ fn validate(args: &Args, style: Style) -> Result<ExitCode, Vec<Reported>> {
         }
     });
     let results = results.map_err(|e| plain(e.to_string()))?;
+    if results.is_empty() {
+        // Empty files only: a CI step fed nothing must not pass.
+        return Err(plain(format!(
+            "no configurations to check: {} held no documents",
+            names.join(", ")
+        )));
+    }
     let color = !args.no_color
         && args.output == OutputFormat::Stdout
         && std::io::stdout().is_terminal()
@@ -187,6 +187,19 @@ fn build_checker(args: &Args, style: Style) -> Result<Checker, Vec<Reported>> {
         rego_only: true,
     };
     let mut loaded = policy::load(&args.policy, &rego_only, style)?;
+    if loaded.policies.is_empty() {
+        return Err(vec![diagnostics::plain(
+            format!(
+                "no .rego files found in {}; point --policy at your policies",
+                args.policy
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            style,
+        )]);
+    }
     if !args.data.is_empty() {
         let data = policy::load(&args.data, &LoadOptions::default(), style)?;
         loaded.policies.extend(data.policies);

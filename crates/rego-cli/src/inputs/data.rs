@@ -66,7 +66,13 @@ fn parse_yaml_documents(
 ) -> Result<Vec<Value>, InputError> {
     let error = |e: serde_yaml_ng::Error| {
         let mut error = yaml_error(name, &e);
+        // libyaml notices some mistakes only at the end of the text: point at the last line.
+        let lines = text.lines().count().max(1);
+        if error.line.is_some_and(|line| line > lines) {
+            (error.line, error.column) = (Some(lines), None);
+        }
         error.line = error.line.map(|line| line + first_line - 1);
+        error.message = shift_line_mentions(&error.message, first_line - 1);
         error
     };
     let mut documents = Vec::new();
@@ -78,6 +84,28 @@ fn parse_yaml_documents(
         }
     }
     Ok(documents)
+}
+
+/// Adds `by` to each `line N` a YAML error message mentions ("while parsing a flow sequence
+/// at line 3 column 6"), for a piece of the file that starts below its top.
+fn shift_line_mentions(message: &str, by: usize) -> String {
+    if by == 0 {
+        return message.to_string();
+    }
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(at) = rest.find("line ") {
+        let (before, after) = rest.split_at(at + "line ".len());
+        out.push_str(before);
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        match after[..digits].parse::<usize>() {
+            Ok(line) => out.push_str(&(line + by).to_string()),
+            Err(_) => out.push_str(&after[..digits]),
+        }
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Cuts a YAML stream before each line that starts a document (`---` at the start of a line,
@@ -287,8 +315,9 @@ mod tests {
         let text = "a: 1\n---\nb: 2\nc: [1,\n";
         let e = parse_yaml("m.yaml", text).unwrap_err();
         assert_eq!(e.file, "m.yaml");
-        // libyaml notices the unclosed flow sequence at the end of the file, line 5.
-        assert_eq!((e.line, e.column), (Some(5), Some(1)), "{e}");
+        // libyaml notices the unclosed flow sequence at the end of the file, past the last
+        // line; the error points at the last line.
+        assert_eq!((e.line, e.column), (Some(4), None), "{e}");
         assert!(e.message.starts_with("invalid YAML: "), "{e}");
         assert!(!e.message.contains("at line"), "{e}");
         let e = parse_yaml("m.yaml", "a: 1\n---\nb: 2\n  c: 3\n").unwrap_err();
@@ -395,6 +424,15 @@ mod split_tests {
         let serial = one_or_array(parse_yaml_documents("big.yaml", &text, 1).unwrap());
         assert_eq!(parallel, serial);
         assert_eq!(parallel.as_array().unwrap().len(), 5000);
+    }
+
+    #[test]
+    fn line_mentions_shift_with_the_piece() {
+        assert_eq!(
+            shift_line_mentions("found x, while parsing a map at line 3 column 6", 10),
+            "found x, while parsing a map at line 13 column 6"
+        );
+        assert_eq!(shift_line_mentions("no lines here", 4), "no lines here");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 /// One input to read: a file or standard input.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Source {
     /// A file, by the path given or found under a directory argument.
     File(PathBuf),
@@ -92,7 +92,11 @@ pub fn discover(paths: &[PathBuf], parser: Option<Format>) -> Result<Vec<Source>
         }
     }
     if walk.sources.is_empty() {
-        return Err(InputError::new("", "no files found"));
+        let named: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        return Err(InputError::new(
+            "",
+            format!("no configuration files found in {}", named.join(", ")),
+        ));
     }
     Ok(walk.sources)
 }
@@ -236,7 +240,10 @@ mod tests {
         let dir = TempDir::new("empty");
         dir.file("notes.md");
         let e = discover(std::slice::from_ref(&dir.0), None).unwrap_err();
-        assert_eq!(e.to_string(), "no files found");
+        assert_eq!(
+            e.to_string(),
+            format!("no configuration files found in {}", dir.0.display())
+        );
     }
 
     #[test]

@@ -253,7 +253,7 @@ fn invalid_samples_fail_with_their_line() {
     assert_eq!(
         errors,
         [
-            "second-document.yaml:9:1: invalid YAML: did not find expected ',' or ']', \
+            "second-document.yaml:8: invalid YAML: did not find expected ',' or ']', \
              while parsing a flow sequence at line 8 column 11",
             "unknown-instruction.Dockerfile:2: unknown instruction: RUNN",
         ]

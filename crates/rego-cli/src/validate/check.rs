@@ -3,7 +3,7 @@
 //! into messages.
 
 use super::report::{CheckResult, Finding};
-use rego_eval::{EvalOptions, Policy, PreparedDocuments, Value};
+use rego_eval::{EvalError, EvalOptions, Policy, PreparedDocuments, Value};
 use serde_json::Value as Json;
 
 /// Which packages' rules apply.
@@ -97,10 +97,14 @@ impl Checker {
         options: EvalOptions,
     ) -> Result<Checker, SetupError> {
         let rules = policy.rules();
-        let names: Vec<String> = match namespaces {
+        let mut names: Vec<String> = match namespaces {
             Namespaces::Named(names) => names.clone(),
             Namespaces::All => policy.packages().to_vec(),
         };
+        // `-n main -n main` checks `main` once.
+        let mut seen = std::collections::HashSet::new();
+        names.retain(|name| seen.insert(name.clone()));
+        let mut empty = Vec::new();
         let mut plans = Vec::new();
         for namespace in &names {
             let prefix: Vec<&str> = namespace.split('.').collect();
@@ -125,6 +129,7 @@ impl Checker {
                 }
             }
             if checked.is_empty() {
+                empty.push(namespace.as_str());
                 continue;
             }
             let mut refs: Vec<String> = checked.iter().map(|r| r.reference.clone()).collect();
@@ -141,11 +146,15 @@ impl Checker {
                 has_exception,
             });
         }
-        if plans.is_empty() {
-            let wanted = match namespaces {
-                Namespaces::Named(names) => format!("namespace {}", names.join(", ")),
-                Namespaces::All => "any package".to_string(),
-            };
+        // A namespace asked for by name must hold rules: a typo must not pass silently.
+        let missing = match namespaces {
+            Namespaces::Named(_) if !empty.is_empty() => {
+                Some(format!("namespace {}", empty.join(", ")))
+            }
+            Namespaces::All if plans.is_empty() => Some("any package".to_string()),
+            _ => None,
+        };
+        if let Some(wanted) = missing {
             let found = policy.packages().join(", ");
             return Err(SetupError::NoRules(format!(
                 "no deny, violation or warn rules found in {wanted} (packages in the policy: {}); \
@@ -179,45 +188,54 @@ impl Checker {
                     ..CheckResult::default()
                 };
                 let started = std::time::Instant::now();
-                let evaluated = plan.documents.eval(Some(input), &self.options);
+                let values = plan.documents.eval(Some(input), &self.options);
                 result.eval_ns = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
-                match evaluated {
-                    Ok(values) => fill(&mut result, plan, &values),
-                    Err(e) => result.failures.push(Finding::new(
-                        format!("evaluation error: {e}"),
-                        &format!("data.{}", plan.name),
-                    )),
-                }
+                fill(&mut result, plan, &values);
                 result
             })
             .collect()
     }
 
-    /// The result for a config that could not be read or parsed: one failure per namespace.
+    /// The result for a config that could not be read or parsed: one failure, reported
+    /// under the first namespace.
     pub fn unreadable(&self, filename: &str, error: &str) -> Vec<CheckResult> {
-        self.plans
-            .iter()
-            .map(|plan| CheckResult {
-                filename: filename.to_string(),
-                namespace: plan.name.clone(),
-                failures: vec![Finding {
-                    msg: error.to_string(),
-                    metadata: serde_json::Map::new(),
-                }],
-                ..CheckResult::default()
-            })
-            .collect()
+        let namespace = self.plans.first().map_or("", |p| p.name.as_str());
+        vec![CheckResult {
+            filename: filename.to_string(),
+            namespace: namespace.to_string(),
+            failures: vec![Finding {
+                msg: error.to_string(),
+                metadata: serde_json::Map::new(),
+            }],
+            ..CheckResult::default()
+        }]
     }
 }
 
-/// Sorts the rules' values into `result`.
-fn fill(result: &mut CheckResult, plan: &NamespacePlan, values: &[Option<Value>]) {
-    let excused = if plan.has_exception {
-        exception_names(values.last().and_then(Option::as_ref))
-    } else {
-        Vec::new()
-    };
+/// Sorts the rules' values into `result`. A rule whose evaluation failed is one failure.
+fn fill(
+    result: &mut CheckResult,
+    plan: &NamespacePlan,
+    values: &[Result<Option<Value>, EvalError>],
+) {
+    let error = |e: &EvalError, query: &str| Finding::new(format!("evaluation error: {e}"), query);
+    let mut excused = Vec::new();
+    if plan.has_exception {
+        let query = format!("data.{}.exception", plan.name);
+        match values.last() {
+            Some(Ok(value)) => excused = exception_names(value.as_ref()),
+            Some(Err(e)) => result.failures.push(error(e, &query)),
+            None => {}
+        }
+    }
     for (rule, value) in plan.rules.iter().zip(values) {
+        let value = match value {
+            Ok(value) => value,
+            Err(e) => {
+                result.failures.push(error(e, &rule.reference));
+                continue;
+            }
+        };
         if let Some(value) = value {
             let name = rule.reference.rsplit('.').next().unwrap_or_default();
             result.values.push((name.to_string(), value.clone()));
@@ -244,6 +262,9 @@ fn fill(result: &mut CheckResult, plan: &NamespacePlan, values: &[Option<Value>]
                 })),
             Severity::Failure => result.failures.extend(findings),
         }
+    }
+    if let (true, Some(Ok(Some(value)))) = (plan.has_exception, values.last()) {
+        result.values.push(("exception".into(), value.clone()));
     }
 }
 
@@ -394,7 +415,7 @@ exception contains rules if {
         assert_eq!(r.warnings[0].msg, "no owner label");
         assert_eq!(r.successes, 0);
         let names: Vec<&str> = r.values.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["deny", "violation_root", "warn"]);
+        assert_eq!(names, ["deny", "violation_root", "warn", "exception"]);
     }
 
     #[test]
@@ -426,19 +447,20 @@ exception contains rules if {
     }
 
     #[test]
-    fn evaluation_errors_are_failures() {
+    fn an_evaluation_error_fails_its_rule_only() {
         let checker = checker(
-            "package main\ndeny contains msg if { msg := sprintf(\"%d\", [input.x]); x := 1 / 0; x > 0 }\nconflict := input.a\nconflict := input.b\ndeny contains \"c\" if conflict\n",
+            "package main\nconflict := input.a\nconflict := input.b\ndeny contains \"c\" if conflict\n\
+             deny_other contains \"d\" if input.a\nwarn contains \"w\" if true\n",
             main(),
         )
         .unwrap();
         let results = checker.check("f.json", &input(r#"{"a": 1, "b": 2}"#));
-        assert_eq!(results[0].failures.len(), 1);
-        assert!(
-            results[0].failures[0].msg.starts_with("evaluation error:"),
-            "{}",
-            results[0].failures[0].msg
-        );
+        let msgs: Vec<&str> = results[0].failures.iter().map(|f| f.msg.as_str()).collect();
+        assert_eq!(msgs.len(), 2, "{msgs:?}");
+        assert!(msgs[0].starts_with("evaluation error:"), "{msgs:?}");
+        assert_eq!(results[0].failures[0].query(), "data.main.deny");
+        assert_eq!(msgs[1], "d");
+        assert_eq!(results[0].warnings[0].msg, "w");
     }
 
     #[test]
@@ -449,6 +471,11 @@ exception contains rules if {
             err.contains("namespace main") && err.contains("packages in the policy: a"),
             "{err}"
         );
+        let named = Namespaces::Named(vec!["a".into(), "typo".into(), "a".into()]);
+        let err = checker(source, named).err().unwrap().to_string();
+        assert!(err.contains("namespace typo"), "{err}");
+        let twice = checker(source, Namespaces::Named(vec!["a".into(), "a".into()])).unwrap();
+        assert_eq!(twice.check("f", &input("{}")).len(), 1);
         let checker = checker(source, Namespaces::All).unwrap();
         assert_eq!(checker.namespaces().collect::<Vec<_>>(), ["a"]);
         assert_eq!(checker.check("f", &input("{}"))[0].failures[0].msg, "a");

@@ -323,9 +323,7 @@ fn a_bad_later_document_fails_the_whole_file() {
     assert_code(&out, 1);
     let text = stdout(&out);
     assert!(
-        text.starts_with(&format!(
-            "FAIL - {file} - main - {file}:9:1: invalid YAML: "
-        )),
+        text.starts_with(&format!("FAIL - {file} - main - {file}:8: invalid YAML: ")),
         "{text}"
     );
     assert!(text.contains("at line 8 column 11"), "{text}");

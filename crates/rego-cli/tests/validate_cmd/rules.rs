@@ -3,7 +3,7 @@
 
 use super::{
     GITOPS_POLICY, GITOPS_REPORT, LEVELS, MANIFESTS, MONITORING, NAMESPACES_CONFIGS,
-    NAMESPACES_POLICY, assert_code, rego, rego_stdin, stderr, stdout,
+    NAMESPACES_POLICY, NGINX_POD, TempDir, assert_code, rego, rego_stdin, stderr, stdout,
 };
 use serde_json::Value as Json;
 
@@ -221,4 +221,120 @@ fn parallel_workers_do_not_change_the_report() {
         assert_code(&out, 1);
         assert_eq!(stdout(&out), GITOPS_REPORT, "--parallel {n}");
     }
+}
+
+#[test]
+fn a_misspelt_namespace_is_an_error_even_beside_a_good_one() {
+    let out = rego(&[
+        "validate",
+        NAMESPACES_CONFIGS,
+        "-p",
+        NAMESPACES_POLICY,
+        "-n",
+        "security",
+        "-n",
+        "securty",
+    ]);
+    assert_code(&out, 1);
+    assert_eq!(stdout(&out), "");
+    let err = stderr(&out);
+    assert!(
+        err.contains("namespace securty") && err.contains("--all-namespaces"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_namespace_or_file_named_twice_is_checked_once() {
+    let once = rego(&["validate", NGINX_POD, "-p", GITOPS_POLICY]);
+    let twice = rego(&[
+        "validate",
+        NGINX_POD,
+        NGINX_POD,
+        "-p",
+        GITOPS_POLICY,
+        "-n",
+        "main",
+        "-n",
+        "main",
+    ]);
+    assert_code(&twice, 1);
+    assert_eq!(stdout(&once), stdout(&twice));
+}
+
+#[test]
+fn an_evaluation_error_fails_its_rule_and_the_others_still_report() {
+    let dir = TempDir::new("eval-error");
+    std::fs::write(
+        dir.path("p.rego"),
+        "package main\nc := input.a\nc := input.b\ndeny_c contains \"c\" if c\n\
+         deny contains \"a\" if input.x\nwarn contains \"w\" if true\n",
+    )
+    .unwrap();
+    let out = rego_stdin(
+        &["validate", "-", "-p", &dir.path("p.rego")],
+        r#"{"x": true, "a": 1, "b": 2}"#,
+    );
+    assert_code(&out, 1);
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "WARN - - - main - w", "{text}");
+    assert_eq!(lines[1], "FAIL - - - main - a", "{text}");
+    assert!(
+        lines[2].starts_with("FAIL - - - main - evaluation error: ")
+            && lines[2].contains("eval_conflict_error"),
+        "{text}"
+    );
+    assert_eq!(
+        lines.last(),
+        Some(&"3 tests, 0 passed, 1 warning, 2 failures, 0 exceptions")
+    );
+}
+
+#[test]
+fn nothing_to_check_is_an_error() {
+    for stdin in ["", "---\n---\n", "[]"] {
+        let out = rego_stdin(&["validate", "-", "-p", GITOPS_POLICY], stdin);
+        assert_code(&out, 1);
+        assert!(
+            stderr(&out).contains("no configurations to check"),
+            "{stdin:?}: {}",
+            stderr(&out)
+        );
+    }
+    let empty = TempDir::new("no-configs");
+    std::fs::write(empty.path("notes.md"), "# notes\n").unwrap();
+    let out = rego(&[
+        "validate",
+        &empty.0.display().to_string(),
+        "-p",
+        GITOPS_POLICY,
+    ]);
+    assert_code(&out, 1);
+    assert!(
+        stderr(&out).contains(&format!(
+            "no configuration files found in {}",
+            empty.0.display()
+        )),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn a_policy_folder_without_rego_files_is_named() {
+    let out = rego(&["validate", NGINX_POD, "-p", "testdata/inputs"]);
+    assert_code(&out, 1);
+    assert!(
+        stderr(&out).contains("no .rego files found in testdata/inputs"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn usage_errors_exit_1_not_the_failure_code() {
+    let out = rego(&["validate", NGINX_POD, "-p", GITOPS_POLICY, "-o", "yaml"]);
+    assert_code(&out, 1);
+    assert!(stderr(&out).contains("--output"), "{}", stderr(&out));
 }

@@ -48,31 +48,42 @@ impl Policy {
 
 impl PreparedDocuments {
     /// The value of each document on `input`, in the order given to
-    /// [`Policy::prepare_documents`]; `None` where a document is undefined.
+    /// [`Policy::prepare_documents`]; `Ok(None)` where a document is undefined. An error in
+    /// one document does not stop the others, which are evaluated afresh after it.
     pub fn eval(
         &self,
         input: Option<&Value>,
         options: &super::EvalOptions,
-    ) -> Result<Vec<Option<Value>>, EvalError> {
+    ) -> Vec<Result<Option<Value>, EvalError>> {
         let inner = &self.policy.inner;
-        let env = evaluation_env(inner, &self.sources, options);
-        let mut ev = Evaluator::new(env, inner.data.clone(), input.cloned(), self.slots);
+        let fresh = || {
+            let env = evaluation_env(inner, &self.sources, options);
+            Evaluator::new(env, inner.data.clone(), input.cloned(), self.slots)
+        };
+        let mut ev = fresh();
         let mut values = Vec::with_capacity(self.queries.len());
         for query in self.queries.iter() {
             ev.frame.iter_mut().for_each(|slot| *slot = None);
             let capture = query.captures.first().copied().flatten();
             let mut found = None;
-            ev.eval_body(&query.body, 0, &mut |ev| {
+            let outcome = ev.eval_body(&query.body, 0, &mut |ev| {
                 found = Some(
                     capture
                         .and_then(|s| ev.slot(s).cloned())
                         .unwrap_or(Value::Bool(true)),
                 );
                 Ok(Flow::Halt)
-            })?;
-            values.push(found);
+            });
+            match outcome {
+                Ok(_) => values.push(Ok(found)),
+                Err(e) => {
+                    // The evaluation stopped midway; its state is not to be trusted.
+                    ev = fresh();
+                    values.push(Err(e));
+                }
+            }
         }
-        Ok(values)
+        values
     }
 }
 
@@ -106,7 +117,11 @@ mod tests {
             ])
             .unwrap();
         let input = Value::from_json_str(r#"{"kind": "Pod", "old": true}"#).unwrap();
-        let values = docs.eval(Some(&input), &EvalOptions::default()).unwrap();
+        let values: Vec<_> = docs
+            .eval(Some(&input), &EvalOptions::default())
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
         assert_eq!(
             values,
             vec![
@@ -122,9 +137,29 @@ mod tests {
         let docs = policy().prepare_documents(&["data.main.kind"]).unwrap();
         for kind in ["Pod", "Service"] {
             let input = Value::from_json_str(&format!(r#"{{"kind": "{kind}"}}"#)).unwrap();
-            let values = docs.eval(Some(&input), &EvalOptions::default()).unwrap();
-            assert_eq!(values, vec![Some(Value::from(kind))]);
+            let values = docs.eval(Some(&input), &EvalOptions::default());
+            assert_eq!(values, vec![Ok(Some(Value::from(kind)))]);
         }
+    }
+
+    #[test]
+    fn an_error_in_one_document_leaves_the_others() {
+        let mut engine = Engine::new();
+        engine
+            .add_module(
+                "p.rego",
+                "package main\nc := input.a\nc := input.b\nbroken if c\nfine := input.a\n",
+            )
+            .unwrap();
+        let docs = engine
+            .compile()
+            .unwrap()
+            .prepare_documents(&["data.main.broken", "data.main.fine"])
+            .unwrap();
+        let input = Value::from_json_str(r#"{"a": 1, "b": 2}"#).unwrap();
+        let values = docs.eval(Some(&input), &EvalOptions::default());
+        assert!(values[0].is_err());
+        assert_eq!(values[1], Ok(Some(Value::from(1))));
     }
 
     #[test]

@@ -86,14 +86,17 @@ fn case(
         return w.write_event(Event::Empty(start));
     };
     w.write_event(Event::Start(start))?;
-    let detail = format!("{}\nrule: {}", finding.msg, finding.query());
+    let detail = match finding.query() {
+        "" => finding.msg.clone(),
+        query => format!("{}\nrule: {query}", finding.msg),
+    };
     if element == "system-out" {
         w.write_event(Event::Start(BytesStart::new(element)))?;
         w.write_event(Event::Text(BytesText::new(&format!("warning: {detail}"))))?;
     } else {
         let mut start = BytesStart::new(element);
         start.push_attribute(("message", finding.msg.as_str()));
-        if element == "failure" {
+        if element == "failure" && !finding.query().is_empty() {
             start.push_attribute(("type", finding.query()));
         }
         w.write_event(Event::Start(start))?;

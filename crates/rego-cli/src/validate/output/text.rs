@@ -68,10 +68,13 @@ pub fn github(results: &[CheckResult]) -> String {
         );
         let file = escape_property(&result.filename);
         let annotate = |out: &mut String, level: &str, finding: &Finding| {
+            let title = match finding.query() {
+                "" => String::new(),
+                query => format!(",title={}", escape_property(query)),
+            };
             let _ = writeln!(
                 out,
-                "::{level} file={file},line=1,title={}::{}",
-                escape_property(finding.query()),
+                "::{level} file={file},line=1{title}::{}",
                 escape_data(&finding.msg)
             );
         };
