@@ -277,7 +277,72 @@ fn lit_gives(lit: &Lit, bound: &Bound) -> Option<Bound> {
 
 /// Orders a body's literals; then the bodies nested in each literal. Returns the final bound
 /// set, or the literals that could never run.
-fn order_body(body: &mut Body, bound: &Bound, unsafe_lits: &mut Vec<(Span, Bound)>) -> Bound {
+/// A literal that no ordering makes safe.
+pub(crate) struct UnsafeLit {
+    lit: Lit,
+    /// What was bound where it stands.
+    context: Bound,
+    /// Its variables that nothing binds.
+    missing: Bound,
+    /// Those of them it would bind itself if the rest were bound.
+    derived: Bound,
+}
+
+/// The unsafe variables to report: the causes, not their consequences. `y := f(x)` with `x`
+/// unbound makes `y` unsafe too, and every later use of `y`; reporting `x` alone says what
+/// to fix. Variables are assumed bound one at a time, preferring those no literal could
+/// bind, then the rarest, then the first seen, until every literal could be ordered.
+/// Returns the causes and every variable that assuming them would bind.
+fn unsafe_causes(unsafe_lits: &[UnsafeLit]) -> (Bound, Bound) {
+    let mut causes = Bound::new();
+    let mut assumed = Bound::new();
+    let mut done = vec![false; unsafe_lits.len()];
+    loop {
+        // Order what can be ordered under the assumptions so far.
+        let mut progressed = true;
+        while progressed {
+            progressed = false;
+            for (u, done) in unsafe_lits.iter().zip(done.iter_mut()) {
+                if *done {
+                    continue;
+                }
+                let mut bound = u.context.clone();
+                bound.extend(assumed.iter().copied());
+                if let Some(gives) = lit_gives(&u.lit, &bound) {
+                    assumed.extend(gives);
+                    *done = true;
+                    progressed = true;
+                }
+            }
+        }
+        let pending = unsafe_lits
+            .iter()
+            .zip(&done)
+            .filter(|(_, done)| !**done)
+            .map(|(u, _)| u);
+        // Candidates with their rank: derivable, occurrences, first literal.
+        let mut best: Option<((bool, usize, usize), Slot)> = None;
+        for (i, u) in pending.enumerate() {
+            for v in u.missing.iter().filter(|v| !assumed.contains(v)) {
+                let derivable = unsafe_lits.iter().any(|o| o.derived.contains(v));
+                let count = unsafe_lits.iter().filter(|o| o.missing.contains(v)).count();
+                let rank = ((derivable, count, i), *v);
+                if best.as_ref().is_none_or(|b| rank < *b) {
+                    best = Some(rank);
+                }
+            }
+        }
+        match best {
+            Some((_, v)) => {
+                causes.insert(v);
+                assumed.insert(v);
+            }
+            None => return (causes, assumed),
+        }
+    }
+}
+
+fn order_body(body: &mut Body, bound: &Bound, unsafe_lits: &mut Vec<UnsafeLit>) -> Bound {
     let mut now = bound.clone();
     let mut remaining: Vec<Lit> = std::mem::take(&mut body.lits);
     let mut ordered = Vec::with_capacity(remaining.len());
@@ -314,15 +379,30 @@ fn order_body(body: &mut Body, bound: &Bound, unsafe_lits: &mut Vec<(Span, Bound
             .into_iter()
             .filter(|s| !now.contains(s) && !locals.contains(s))
             .collect();
-        unsafe_lits.push((lit.span, missing));
+        // The missing variables this literal would bind itself, were the others bound.
+        let derived: Bound = missing
+            .iter()
+            .copied()
+            .filter(|v| {
+                let mut assumed = now.clone();
+                assumed.extend(missing.iter().copied().filter(|m| m != v));
+                lit_gives(&lit, &assumed).is_some_and(|g| g.contains(v))
+            })
+            .collect();
+        unsafe_lits.push(UnsafeLit {
+            lit: lit.clone(),
+            context: now.clone(),
+            missing,
+            derived,
+        });
         ordered.push(lit);
     }
     body.lits = ordered;
     now
 }
 
-fn order_nested(lit: &mut Lit, bound: &Bound, unsafe_lits: &mut Vec<(Span, Bound)>) {
-    fn term(t: &mut Term, bound: &Bound, u: &mut Vec<(Span, Bound)>) {
+fn order_nested(lit: &mut Lit, bound: &Bound, unsafe_lits: &mut Vec<UnsafeLit>) {
+    fn term(t: &mut Term, bound: &Bound, u: &mut Vec<UnsafeLit>) {
         match t {
             Term::ArrayCompr(h, b) | Term::SetCompr(h, b) => {
                 let now = order_body(b, bound, u);
@@ -416,8 +496,9 @@ pub(crate) fn order_rule(
             n.to_string()
         }
     };
-    for (span, missing) in unsafe_lits {
-        let mut vars: Vec<String> = missing.iter().map(name_of).collect();
+    let (causes, consequences) = unsafe_causes(&unsafe_lits);
+    let mut report = |span: Span, vars: &mut dyn Iterator<Item = &Slot>| {
+        let mut vars: Vec<String> = vars.map(name_of).collect();
         vars.sort();
         vars.dedup();
         for v in vars {
@@ -428,21 +509,71 @@ pub(crate) fn order_rule(
                 format!("var {v} is unsafe"),
             ));
         }
+    };
+    let mut reported = Bound::new();
+    for u in &unsafe_lits {
+        let fresh: Vec<Slot> = u
+            .missing
+            .iter()
+            .copied()
+            .filter(|v| causes.contains(v) && reported.insert(*v))
+            .collect();
+        report(u.lit.span, &mut fresh.iter());
     }
     for t in head {
         let (mut needs, mut gives) = (Bound::new(), Bound::new());
         term_needs(t, &now, &mut needs, &mut gives);
-        let mut vars: Vec<String> = needs.iter().map(name_of).collect();
-        vars.sort();
-        vars.dedup();
-        for v in vars {
-            errors.push(super::error(
-                sources,
-                "rego_unsafe_var_error",
-                head_span,
-                format!("var {v} is unsafe"),
-            ));
-        }
+        report(
+            head_span,
+            &mut needs.iter().filter(|v| !consequences.contains(v)),
+        );
     }
     let _ = wildcards;
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Engine;
+
+    /// The `var NAME is unsafe` errors of a module, as `line: name`.
+    fn unsafe_vars(source: &str) -> Vec<String> {
+        let mut engine = Engine::new();
+        engine.add_module("p.rego", source).unwrap();
+        let errors = engine.compile().err().expect("a compile error").0;
+        errors
+            .iter()
+            .map(|e| {
+                assert_eq!(e.code, "rego_unsafe_var_error");
+                let name = e
+                    .message
+                    .trim_start_matches("var ")
+                    .trim_end_matches(" is unsafe");
+                format!("{}: {name}", e.location.row)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn only_the_cause_of_a_chain_is_reported() {
+        let source = "package p\n\
+                      r if {\n\
+                      \ty := x\n\
+                      \ty > 1\n\
+                      \tz := y + 1\n\
+                      \tz == 3\n\
+                      }\n";
+        assert_eq!(unsafe_vars(source), ["3: x"]);
+    }
+
+    #[test]
+    fn a_head_variable_bound_by_an_unsafe_literal_is_not_reported() {
+        let source = "package p\ndeny contains msg if {\n\tmsg := [\"pod\", name]\n}\n";
+        assert_eq!(unsafe_vars(source), ["3: name"]);
+    }
+
+    #[test]
+    fn independent_causes_are_all_reported() {
+        let source = "package p\nr if {\n\ta := b\n\tc > 1\n}\nq contains z if true\n";
+        assert_eq!(unsafe_vars(source), ["3: b", "4: c", "6: z"]);
+    }
 }
