@@ -209,6 +209,15 @@ pub(crate) fn else_branch(
     }
 }
 
+/// A boxed literal (the grammar's `Literal` symbol) from a statement and its modifiers.
+pub(crate) fn literal(span: Span, kind: LiteralKind, with: Option<Vec<With>>) -> Box<Literal> {
+    Box::new(Literal {
+        span,
+        kind,
+        with: with.unwrap_or_default(),
+    })
+}
+
 pub(crate) fn braced_body(span: Span, literals: Vec<Literal>) -> Result<Query> {
     if literals.is_empty() {
         return fail(span, "found empty body");
@@ -408,9 +417,9 @@ pub(crate) fn set(span: Span, first: Expr, rest: Vec<Expr>) -> Expr {
     Expr::new(span, ExprKind::Set { items })
 }
 
-pub(crate) fn object(span: Span, first: (Expr, Expr), rest: Vec<(Expr, Expr)>) -> Expr {
+pub(crate) fn object(span: Span, key: Expr, value: Expr, rest: Vec<(Expr, Expr)>) -> Expr {
     let mut items = Vec::with_capacity(rest.len() + 1);
-    items.push(first);
+    items.push((key, value));
     items.extend(rest);
     Expr::new(span, ExprKind::Object { items })
 }
