@@ -2,7 +2,7 @@
 //! (v1 rule forms, reserved names, valid package paths).
 
 use crate::ast::*;
-use crate::lexer::{TemplatePiece, TemplateTok, Tok};
+use crate::lexer::{self, TemplatePiece, Tok};
 use crate::span::{FileId, Span};
 
 /// An error raised by a grammar action: a message for a byte range.
@@ -14,9 +14,9 @@ pub struct UserError {
     pub message: String,
 }
 
-type Result<T> = std::result::Result<T, lalrpop_util::ParseError<usize, Tok, UserError>>;
+type Result<'s, T> = std::result::Result<T, lalrpop_util::ParseError<usize, Tok<'s>, UserError>>;
 
-fn fail<T>(span: Span, message: impl Into<String>) -> Result<T> {
+fn fail<'s, T>(span: Span, message: impl Into<String>) -> Result<'s, T> {
     Err(lalrpop_util::ParseError::User {
         error: UserError {
             span,
@@ -45,7 +45,7 @@ pub enum HeadTail {
     Value(AssignOp, Expr),
 }
 
-pub(crate) fn package(span: Span, path: Expr) -> Result<Package> {
+pub(crate) fn package<'s>(span: Span, path: Expr) -> Result<'s, Package> {
     let Some(names) = ref_names(&path) else {
         return fail(path.span, "package must be a path of names");
     };
@@ -79,7 +79,7 @@ fn ref_names(expr: &Expr) -> Option<Vec<Name>> {
     }
 }
 
-pub(crate) fn import(span: Span, path: Expr, alias: Option<Name>) -> Result<Import> {
+pub(crate) fn import<'s>(span: Span, path: Expr, alias: Option<Name>) -> Result<'s, Import> {
     let Some(names) = ref_names(&path) else {
         return fail(path.span, "import path must be a reference");
     };
@@ -93,7 +93,7 @@ pub(crate) fn import(span: Span, path: Expr, alias: Option<Name>) -> Result<Impo
     Ok(Import { span, path, alias })
 }
 
-fn check_rule_ref(reference: &Expr) -> Result<()> {
+fn check_rule_ref<'s>(reference: &Expr) -> Result<'s, ()> {
     match &reference.kind {
         ExprKind::Var { name } if is_reserved(name) => {
             fail(reference.span, format!("unexpected {name} keyword"))
@@ -105,7 +105,7 @@ fn check_rule_ref(reference: &Expr) -> Result<()> {
 }
 
 /// Splits a head term into its reference and, for functions, the arguments.
-fn split_head(term: Expr) -> Result<(Expr, Option<Vec<Expr>>)> {
+fn split_head<'s>(term: Expr) -> Result<'s, (Expr, Option<Vec<Expr>>)> {
     match term.kind {
         ExprKind::Call { func, args } => {
             check_rule_ref(&func)?;
@@ -118,7 +118,12 @@ fn split_head(term: Expr) -> Result<(Expr, Option<Vec<Expr>>)> {
     }
 }
 
-pub(crate) fn default_rule(span: Span, term: Expr, op: AssignOp, value: Expr) -> Result<Rule> {
+pub(crate) fn default_rule<'s>(
+    span: Span,
+    term: Expr,
+    op: AssignOp,
+    value: Expr,
+) -> Result<'s, Rule> {
     let head_span = term.span.to(value.span);
     let (reference, args) = split_head(term)?;
     Ok(Rule {
@@ -138,13 +143,13 @@ pub(crate) fn default_rule(span: Span, term: Expr, op: AssignOp, value: Expr) ->
     })
 }
 
-pub(crate) fn rule(
+pub(crate) fn rule<'s>(
     span: Span,
     term: Expr,
     tail: Option<HeadTail>,
     body: Option<Query>,
     elses: Vec<Else>,
-) -> Result<Rule> {
+) -> Result<'s, Rule> {
     let mut head_span = term.span;
     let kind = match tail {
         None => HeadKind::Value {
@@ -218,19 +223,19 @@ pub(crate) fn literal(span: Span, kind: LiteralKind, with: Option<Vec<With>>) ->
     })
 }
 
-pub(crate) fn braced_body(span: Span, literals: Vec<Literal>) -> Result<Query> {
+pub(crate) fn braced_body<'s>(span: Span, literals: Vec<Literal>) -> Result<'s, Query> {
     if literals.is_empty() {
         return fail(span, "found empty body");
     }
     Ok(Query { span, literals })
 }
 
-pub(crate) fn some(
+pub(crate) fn some<'s>(
     span: Span,
     items: Vec<Expr>,
     collection: Option<Expr>,
     with: Vec<With>,
-) -> Result<Literal> {
+) -> Result<'s, Literal> {
     let kind = match collection {
         Some(collection) => {
             let mut items = items.into_iter();
@@ -275,7 +280,7 @@ pub(crate) fn some(
     Ok(Literal { span, kind, with })
 }
 
-fn var_name(expr: Expr, what: &str) -> Result<Name> {
+fn var_name<'s>(expr: Expr, what: &str) -> Result<'s, Name> {
     match expr.kind {
         ExprKind::Var { name } => Ok(Name {
             name,
@@ -288,14 +293,14 @@ fn var_name(expr: Expr, what: &str) -> Result<Name> {
     }
 }
 
-pub(crate) fn every(
+pub(crate) fn every<'s>(
     span: Span,
     first: Expr,
     second: Option<Expr>,
     domain: Expr,
     body: Vec<Literal>,
     with: Vec<With>,
-) -> Result<Literal> {
+) -> Result<'s, Literal> {
     let body_span = body.first().map_or(domain.span, |l| {
         l.span.to(body.last().expect("non-empty").span)
     });
@@ -384,7 +389,7 @@ fn push_ref(span: Span, head: Expr, arg: RefArg) -> Expr {
     }
 }
 
-pub(crate) fn call(span: Span, func: Expr, args: Vec<Expr>) -> Result<Expr> {
+pub(crate) fn call<'s>(span: Span, func: Expr, args: Vec<Expr>) -> Result<'s, Expr> {
     if func.dotted_names().is_none() {
         return fail(
             func.span,
@@ -424,7 +429,7 @@ pub(crate) fn object(span: Span, key: Expr, value: Expr, rest: Vec<(Expr, Expr)>
     Expr::new(span, ExprKind::Object { items })
 }
 
-fn compr_body(span: Span, literals: Vec<Literal>) -> Result<Query> {
+fn compr_body<'s>(span: Span, literals: Vec<Literal>) -> Result<'s, Query> {
     if literals.is_empty() {
         return fail(span, "found empty body in comprehension");
     }
@@ -435,7 +440,7 @@ fn compr_body(span: Span, literals: Vec<Literal>) -> Result<Query> {
     })
 }
 
-pub(crate) fn array_compr(span: Span, head: Expr, body: Vec<Literal>) -> Result<Expr> {
+pub(crate) fn array_compr<'s>(span: Span, head: Expr, body: Vec<Literal>) -> Result<'s, Expr> {
     let body = compr_body(span, body)?;
     Ok(Expr::new(
         span,
@@ -446,7 +451,7 @@ pub(crate) fn array_compr(span: Span, head: Expr, body: Vec<Literal>) -> Result<
     ))
 }
 
-pub(crate) fn set_compr(span: Span, head: Expr, body: Vec<Literal>) -> Result<Expr> {
+pub(crate) fn set_compr<'s>(span: Span, head: Expr, body: Vec<Literal>) -> Result<'s, Expr> {
     let body = compr_body(span, body)?;
     Ok(Expr::new(
         span,
@@ -457,7 +462,12 @@ pub(crate) fn set_compr(span: Span, head: Expr, body: Vec<Literal>) -> Result<Ex
     ))
 }
 
-pub(crate) fn object_compr(span: Span, key: Expr, value: Expr, body: Vec<Literal>) -> Result<Expr> {
+pub(crate) fn object_compr<'s>(
+    span: Span,
+    key: Expr,
+    value: Expr,
+    body: Vec<Literal>,
+) -> Result<'s, Expr> {
     let body = compr_body(span, body)?;
     Ok(Expr::new(
         span,
@@ -470,7 +480,12 @@ pub(crate) fn object_compr(span: Span, key: Expr, value: Expr, body: Vec<Literal
 }
 
 /// Parses the code pieces of a template string as literals.
-pub(crate) fn template(src: &str, file: FileId, span: Span, tok: TemplateTok) -> Result<Expr> {
+pub(crate) fn template<'s>(src: &str, file: FileId, span: Span, token: &str) -> Result<'s, Expr> {
+    // The lexer has checked the pieces; scanning again cannot fail.
+    let tok = match lexer::scan_template(token, span.start as usize) {
+        Ok(tok) => tok,
+        Err(_) => return fail(span, "non-terminated string"),
+    };
     let mut parts = Vec::with_capacity(tok.pieces.len());
     for piece in tok.pieces {
         match piece {

@@ -18,7 +18,7 @@ const MAX_ERRORS: usize = 10;
 /// Files larger than this are refused rather than parsed.
 pub const MAX_SOURCE_BYTES: usize = 64 * 1024 * 1024;
 
-type LalrError = lalrpop_util::ParseError<usize, Tok, UserError>;
+type LalrError<'s> = lalrpop_util::ParseError<usize, Tok<'s>, UserError>;
 
 /// Parses the file `file` of `sources` as a Rego v1 module.
 ///
@@ -51,7 +51,7 @@ pub fn parse_module(sources: &SourceMap, file: FileId) -> Result<Module, ParseEr
     let mut resumed_at = 0;
     for _attempt in 0..MAX_ERRORS {
         // The parser consumes the tokens; on an error they are lexed again for the message.
-        let result = run(src, file, start.clone(), std::mem::take(&mut tokens));
+        let result = run(src, file, start, std::mem::take(&mut tokens));
         match result.map(|parsed| *parsed) {
             Ok(Parsed::Module(package, i, r)) => {
                 module_parts = Some(package);
@@ -180,12 +180,12 @@ fn check_size(sources: &SourceMap, file: FileId) -> Result<(), ParseErrors> {
     Ok(())
 }
 
-fn run(
-    src: &str,
+fn run<'s>(
+    src: &'s str,
     file: FileId,
-    start: Tok,
-    tokens: Vec<(usize, Tok, usize)>,
-) -> Result<Box<Parsed>, LalrError> {
+    start: Tok<'s>,
+    tokens: Vec<(usize, Tok<'s>, usize)>,
+) -> Result<Box<Parsed>, LalrError<'s>> {
     let at = tokens.first().map_or(0, |t| t.0);
     let stream = std::iter::once(Ok((at, start, at))).chain(tokens.into_iter().map(Ok));
     grammar::EntryParser::new().parse(src, file, stream)
@@ -212,8 +212,8 @@ fn restart_offset(src: &str, at: usize) -> Option<usize> {
 fn convert(
     sources: &SourceMap,
     file: FileId,
-    tokens: &[(usize, Tok, usize)],
-    err: LalrError,
+    tokens: &[(usize, Tok<'_>, usize)],
+    err: LalrError<'_>,
 ) -> ParseError {
     match err {
         LalrError::User { error } => ParseError::new(sources, error.span, error.message),
@@ -265,9 +265,9 @@ fn convert(
 }
 
 fn hint_for(
-    tok: &Tok,
+    tok: &Tok<'_>,
     expected: &[String],
-    tokens: &[(usize, Tok, usize)],
+    tokens: &[(usize, Tok<'_>, usize)],
     at: usize,
 ) -> Option<String> {
     let expects = |t: &str| expected.iter().any(|e| e.trim_matches('"') == t);
@@ -300,7 +300,7 @@ fn hint_for(
 }
 
 /// The first bracket opened and never closed, with its text.
-fn unclosed_bracket(tokens: &[(usize, Tok, usize)]) -> Option<((usize, usize), &'static str)> {
+fn unclosed_bracket(tokens: &[(usize, Tok<'_>, usize)]) -> Option<((usize, usize), &'static str)> {
     let mut stack: Vec<((usize, usize), &'static str)> = Vec::new();
     for (l, tok, r) in tokens {
         match tok {

@@ -2,14 +2,14 @@
 
 use super::*;
 
-fn toks(src: &str) -> Vec<Tok> {
+fn toks(src: &str) -> Vec<Tok<'_>> {
     let lexed = lex(src, FileId(0), 0..src.len(), false);
     assert!(lexed.errors.is_empty(), "{:?}", lexed.errors);
     lexed.tokens.into_iter().map(|(_, t, _)| t).collect()
 }
 
-fn ident(s: &str) -> Tok {
-    Tok::Ident(s.to_string())
+fn ident(s: &str) -> Tok<'_> {
+    Tok::Ident(s)
 }
 
 #[test]
@@ -57,11 +57,10 @@ fn newlines_separate_literals_only_inside_brackets() {
 
 #[test]
 fn strings_decode_escapes() {
-    assert_eq!(
-        toks(r#""a\n\u00e9\ud83d\ude00""#),
-        vec![Tok::Str("a\né😀".into())]
-    );
-    assert_eq!(toks("`a\\n`"), vec![Tok::RawStr("a\\n".into())]);
+    let body = r#"a\n\u00e9\ud83d\ude00"#;
+    assert_eq!(toks(&format!("\"{body}\"")), vec![Tok::Str(body)]);
+    assert_eq!(unescape(body), "a\né😀");
+    assert_eq!(toks("`a\\n`"), vec![Tok::RawStr("a\\n")]);
     let lexed = lex(r#""\q""#, FileId(0), 0..4, false);
     assert_eq!(lexed.errors.len(), 1);
 }
@@ -70,7 +69,8 @@ fn strings_decode_escapes() {
 fn templates_split_text_and_code() {
     let src = r#"$"a {x} \{y} {"}"}""#;
     let t = toks(src);
-    let Tok::Template(TemplateTok { pieces, raw: false }) = &t[0] else {
+    assert_eq!(t, vec![Tok::Template(src)]);
+    let Ok(TemplateTok { pieces, raw: false }) = scan_template(src, 0) else {
         panic!("{t:?}")
     };
     assert_eq!(pieces.len(), 4);
@@ -84,6 +84,17 @@ fn templates_split_text_and_code() {
         panic!()
     };
     assert_eq!(&src[s..e], r#""}""#);
+}
+
+#[test]
+fn if_brace_stays_apart_around_an_object() {
+    assert_eq!(toks("p if {a: 1}")[1], Tok::If);
+    assert_eq!(toks("p if {a: 1 | true}")[1], Tok::If);
+    assert_eq!(toks("p if {[a]: 1}")[1], Tok::If);
+    let nested = toks("p if { x := {a: 1}; q if {y} }");
+    assert_eq!(nested[1], Tok::IfLBrace);
+    assert_eq!(nested.iter().filter(|t| **t == Tok::IfLBrace).count(), 2);
+    assert_eq!(toks("p if {")[1], Tok::IfLBrace);
 }
 
 #[test]
