@@ -343,6 +343,44 @@ pub(crate) fn binary(span: Span, op: BinOp, lhs: Expr, rhs: Expr) -> Expr {
     )
 }
 
+/// `lhs op rhs` for the flat operator chain of the grammar, which reads every binary operator
+/// left to right: when `lhs` is a chain link of a looser operator, `op` takes only that link's
+/// right operand, as the precedence tiers `a + b * c` → `a + (b * c)` would have parsed it.
+///
+/// A link built here spans exactly from its left operand to its right one; a parenthesized
+/// binary expression starts before its left operand (at the `(`) and is taken whole.
+pub(crate) fn chain(span: Span, lhs: Expr, op: BinOp, rhs: Expr) -> Expr {
+    let takes_right_operand = match &lhs.kind {
+        ExprKind::Binary {
+            op: looser, lhs: a, ..
+        } => looser.precedence() < op.precedence() && a.span.start == lhs.span.start,
+        _ => false,
+    };
+    match lhs.kind {
+        ExprKind::Binary {
+            op: looser,
+            lhs: a,
+            rhs: b,
+        } if takes_right_operand => {
+            let mut b = b;
+            let inner_span = Span {
+                start: b.span.start,
+                ..span
+            };
+            *b = chain(inner_span, *b, op, rhs);
+            Expr::new(
+                span,
+                ExprKind::Binary {
+                    op: looser,
+                    lhs: a,
+                    rhs: b,
+                },
+            )
+        }
+        kind => binary(span, op, Expr::new(lhs.span, kind), rhs),
+    }
+}
+
 /// `-x`: folded into the literal for numbers, a negation node otherwise.
 pub(crate) fn negate(span: Span, operand: Expr) -> Expr {
     match operand.kind {

@@ -315,3 +315,6 @@ fn unclosed_bracket(tokens: &[(usize, Tok<'_>, usize)]) -> Option<((usize, usize
     }
     stack.first().copied()
 }
+
+#[cfg(test)]
+mod tests;
