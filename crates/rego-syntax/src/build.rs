@@ -14,9 +14,9 @@ pub struct UserError {
     pub message: String,
 }
 
-type Result<'s, T> = std::result::Result<T, lalrpop_util::ParseError<usize, Tok<'s>, UserError>>;
+type Result<T> = std::result::Result<T, lalrpop_util::ParseError<usize, Tok, UserError>>;
 
-fn fail<'s, T>(span: Span, message: impl Into<String>) -> Result<'s, T> {
+fn fail<T>(span: Span, message: impl Into<String>) -> Result<T> {
     Err(lalrpop_util::ParseError::User {
         error: UserError {
             span,
@@ -45,7 +45,7 @@ pub enum HeadTail {
     Value(AssignOp, Expr),
 }
 
-pub(crate) fn package<'s>(span: Span, path: Expr) -> Result<'s, Package> {
+pub(crate) fn package(span: Span, path: Expr) -> Result<Package> {
     let Some(names) = ref_names(&path) else {
         return fail(path.span, "package must be a path of names");
     };
@@ -79,7 +79,7 @@ fn ref_names(expr: &Expr) -> Option<Vec<Name>> {
     }
 }
 
-pub(crate) fn import<'s>(span: Span, path: Expr, alias: Option<Name>) -> Result<'s, Import> {
+pub(crate) fn import(span: Span, path: Expr, alias: Option<Name>) -> Result<Import> {
     let Some(names) = ref_names(&path) else {
         return fail(path.span, "import path must be a reference");
     };
@@ -93,7 +93,7 @@ pub(crate) fn import<'s>(span: Span, path: Expr, alias: Option<Name>) -> Result<
     Ok(Import { span, path, alias })
 }
 
-fn check_rule_ref<'s>(reference: &Expr) -> Result<'s, ()> {
+fn check_rule_ref(reference: &Expr) -> Result<()> {
     match &reference.kind {
         ExprKind::Var { name } if is_reserved(name) => {
             fail(reference.span, format!("unexpected {name} keyword"))
@@ -105,7 +105,7 @@ fn check_rule_ref<'s>(reference: &Expr) -> Result<'s, ()> {
 }
 
 /// Splits a head term into its reference and, for functions, the arguments.
-fn split_head<'s>(term: Expr) -> Result<'s, (Expr, Option<Vec<Expr>>)> {
+fn split_head(term: Expr) -> Result<(Expr, Option<Vec<Expr>>)> {
     match term.kind {
         ExprKind::Call { func, args } => {
             check_rule_ref(&func)?;
@@ -118,12 +118,7 @@ fn split_head<'s>(term: Expr) -> Result<'s, (Expr, Option<Vec<Expr>>)> {
     }
 }
 
-pub(crate) fn default_rule<'s>(
-    span: Span,
-    term: Expr,
-    op: AssignOp,
-    value: Expr,
-) -> Result<'s, Rule> {
+pub(crate) fn default_rule(span: Span, term: Expr, op: AssignOp, value: Expr) -> Result<Rule> {
     let head_span = term.span.to(value.span);
     let (reference, args) = split_head(term)?;
     Ok(Rule {
@@ -143,13 +138,13 @@ pub(crate) fn default_rule<'s>(
     })
 }
 
-pub(crate) fn rule<'s>(
+pub(crate) fn rule(
     span: Span,
     term: Expr,
     tail: Option<HeadTail>,
     body: Option<Query>,
     elses: Vec<Else>,
-) -> Result<'s, Rule> {
+) -> Result<Rule> {
     let mut head_span = term.span;
     let kind = match tail {
         None => HeadKind::Value {
@@ -223,19 +218,19 @@ pub(crate) fn literal(span: Span, kind: LiteralKind, with: Option<Vec<With>>) ->
     })
 }
 
-pub(crate) fn braced_body<'s>(span: Span, literals: Vec<Literal>) -> Result<'s, Query> {
+pub(crate) fn braced_body(span: Span, literals: Vec<Literal>) -> Result<Query> {
     if literals.is_empty() {
         return fail(span, "found empty body");
     }
     Ok(Query { span, literals })
 }
 
-pub(crate) fn some<'s>(
+pub(crate) fn some(
     span: Span,
     items: Vec<Expr>,
     collection: Option<Expr>,
     with: Vec<With>,
-) -> Result<'s, Literal> {
+) -> Result<Literal> {
     let kind = match collection {
         Some(collection) => {
             let mut items = items.into_iter();
@@ -280,7 +275,7 @@ pub(crate) fn some<'s>(
     Ok(Literal { span, kind, with })
 }
 
-fn var_name<'s>(expr: Expr, what: &str) -> Result<'s, Name> {
+fn var_name(expr: Expr, what: &str) -> Result<Name> {
     match expr.kind {
         ExprKind::Var { name } => Ok(Name {
             name,
@@ -293,14 +288,14 @@ fn var_name<'s>(expr: Expr, what: &str) -> Result<'s, Name> {
     }
 }
 
-pub(crate) fn every<'s>(
+pub(crate) fn every(
     span: Span,
     first: Expr,
     second: Option<Expr>,
     domain: Expr,
     body: Vec<Literal>,
     with: Vec<With>,
-) -> Result<'s, Literal> {
+) -> Result<Literal> {
     let body_span = body.first().map_or(domain.span, |l| {
         l.span.to(body.last().expect("non-empty").span)
     });
@@ -427,7 +422,7 @@ fn push_ref(span: Span, head: Expr, arg: RefArg) -> Expr {
     }
 }
 
-pub(crate) fn call<'s>(span: Span, func: Expr, args: Vec<Expr>) -> Result<'s, Expr> {
+pub(crate) fn call(span: Span, func: Expr, args: Vec<Expr>) -> Result<Expr> {
     if func.dotted_names().is_none() {
         return fail(
             func.span,
@@ -467,7 +462,7 @@ pub(crate) fn object(span: Span, key: Expr, value: Expr, rest: Vec<(Expr, Expr)>
     Expr::new(span, ExprKind::Object { items })
 }
 
-fn compr_body<'s>(span: Span, literals: Vec<Literal>) -> Result<'s, Query> {
+fn compr_body(span: Span, literals: Vec<Literal>) -> Result<Query> {
     if literals.is_empty() {
         return fail(span, "found empty body in comprehension");
     }
@@ -478,7 +473,7 @@ fn compr_body<'s>(span: Span, literals: Vec<Literal>) -> Result<'s, Query> {
     })
 }
 
-pub(crate) fn array_compr<'s>(span: Span, head: Expr, body: Vec<Literal>) -> Result<'s, Expr> {
+pub(crate) fn array_compr(span: Span, head: Expr, body: Vec<Literal>) -> Result<Expr> {
     let body = compr_body(span, body)?;
     Ok(Expr::new(
         span,
@@ -489,7 +484,7 @@ pub(crate) fn array_compr<'s>(span: Span, head: Expr, body: Vec<Literal>) -> Res
     ))
 }
 
-pub(crate) fn set_compr<'s>(span: Span, head: Expr, body: Vec<Literal>) -> Result<'s, Expr> {
+pub(crate) fn set_compr(span: Span, head: Expr, body: Vec<Literal>) -> Result<Expr> {
     let body = compr_body(span, body)?;
     Ok(Expr::new(
         span,
@@ -500,12 +495,7 @@ pub(crate) fn set_compr<'s>(span: Span, head: Expr, body: Vec<Literal>) -> Resul
     ))
 }
 
-pub(crate) fn object_compr<'s>(
-    span: Span,
-    key: Expr,
-    value: Expr,
-    body: Vec<Literal>,
-) -> Result<'s, Expr> {
+pub(crate) fn object_compr(span: Span, key: Expr, value: Expr, body: Vec<Literal>) -> Result<Expr> {
     let body = compr_body(span, body)?;
     Ok(Expr::new(
         span,
@@ -518,7 +508,8 @@ pub(crate) fn object_compr<'s>(
 }
 
 /// Parses the code pieces of a template string as literals.
-pub(crate) fn template<'s>(src: &str, file: FileId, span: Span, token: &str) -> Result<'s, Expr> {
+pub(crate) fn template(src: &str, file: FileId, span: Span) -> Result<Expr> {
+    let token = &src[span.start as usize..span.end as usize];
     // The lexer has checked the pieces; scanning again cannot fail.
     let tok = match lexer::scan_template(token, span.start as usize) {
         Ok(tok) => tok,

@@ -16,21 +16,21 @@ mod scan;
 
 pub use scan::{TemplatePiece, TemplateTok};
 
-/// A token as the grammar sees it: small and `Copy`, text borrowed from the source.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Tok<'s> {
+/// A token as the grammar sees it: just its kind. The text of identifiers, numbers and strings
+/// is the source under the token's span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tok {
     /// An identifier (including keywords used as names).
-    Ident(&'s str),
+    Ident,
     /// A number as written.
-    Number(&'s str),
-    /// A double-quoted string: the text between the quotes, escapes not yet decoded (they are
-    /// valid; [`unescape`] decodes them).
-    Str(&'s str),
-    /// A backtick string: the text between the backticks.
-    RawStr(&'s str),
-    /// A template string, as written from its `$` to its closing quote ([`scan_template`]
-    /// splits it).
-    Template(&'s str),
+    Number,
+    /// A double-quoted string; its escapes are valid ([`unescape`] decodes the text between
+    /// the quotes).
+    Str,
+    /// A backtick string.
+    RawStr,
+    /// A template string, from its `$` to its closing quote ([`scan_template`] splits it).
+    Template,
     /// `package`
     Package,
     /// `import`
@@ -125,13 +125,13 @@ pub enum Tok<'s> {
     StartLiteral,
 }
 
-impl Tok<'_> {
+impl Tok {
     /// The token's name in error messages, as OPA names it.
     pub fn describe(&self) -> String {
         match self {
-            Tok::Ident(_) => "ident".into(),
-            Tok::Number(_) => "number".into(),
-            Tok::Str(_) | Tok::RawStr(_) | Tok::Template(_) => "string".into(),
+            Tok::Ident => "ident".into(),
+            Tok::Number => "number".into(),
+            Tok::Str | Tok::RawStr | Tok::Template => "string".into(),
             Tok::Package => "package".into(),
             Tok::Import => "import".into(),
             Tok::As => "as".into(),
@@ -204,11 +204,11 @@ impl Tok<'_> {
     fn can_end(&self) -> bool {
         matches!(
             self,
-            Tok::Ident(_)
-                | Tok::Number(_)
-                | Tok::Str(_)
-                | Tok::RawStr(_)
-                | Tok::Template(_)
+            Tok::Ident
+                | Tok::Number
+                | Tok::Str
+                | Tok::RawStr
+                | Tok::Template
                 | Tok::True
                 | Tok::False
                 | Tok::Null
@@ -222,11 +222,11 @@ impl Tok<'_> {
     fn can_start(&self) -> bool {
         matches!(
             self,
-            Tok::Ident(_)
-                | Tok::Number(_)
-                | Tok::Str(_)
-                | Tok::RawStr(_)
-                | Tok::Template(_)
+            Tok::Ident
+                | Tok::Number
+                | Tok::Str
+                | Tok::RawStr
+                | Tok::Template
                 | Tok::True
                 | Tok::False
                 | Tok::Null
@@ -388,9 +388,9 @@ pub fn unescape(body: &str) -> String {
 
 /// The result of lexing one source text.
 #[derive(Debug, Default)]
-pub struct Lexed<'s> {
+pub struct Lexed {
     /// Tokens with absolute byte offsets, ready for the grammar.
-    pub tokens: Vec<(usize, Tok<'s>, usize)>,
+    pub tokens: Vec<(usize, Tok, usize)>,
     /// Comments, in order.
     pub comments: Vec<Comment>,
     /// Scanning errors.
@@ -398,10 +398,10 @@ pub struct Lexed<'s> {
 }
 
 /// A scanned token before the context rules are applied.
-struct RawTok<'s> {
+struct RawTok {
     start: usize,
     end: usize,
-    tok: Tok<'s>,
+    tok: Tok,
     /// A line break or comment separates it from the previous significant token.
     after_newline: bool,
 }
@@ -412,13 +412,13 @@ pub fn lex(
     file: FileId,
     range: std::ops::Range<usize>,
     top_level_newlines: bool,
-) -> Lexed<'_> {
+) -> Lexed {
     let base = range.start;
     let text = &src[range];
     let mut comments = Vec::new();
     let mut errors = Vec::new();
-    // Roughly one token per four bytes of typical Rego.
-    let mut cook = Cook::new(usize::from(top_level_newlines), text.len() / 4);
+    // Typical Rego has a token per four bytes; a little more room avoids regrowing.
+    let mut cook = Cook::new(usize::from(top_level_newlines), text.len() / 3 + 8);
     let mut after_newline = false;
     let mut lexer = Raw::lexer_with_extras(text, base);
     while let Some(item) = lexer.next() {
@@ -454,11 +454,11 @@ pub fn lex(
                 continue;
             }
             Raw::UnterminatedStr => continue,
-            Raw::Ident => Tok::Ident(slice),
-            Raw::Number => Tok::Number(slice),
-            Raw::Str => Tok::Str(&slice[1..slice.len() - 1]),
-            Raw::Backtick => Tok::RawStr(&slice[1..slice.len() - 1]),
-            Raw::Template => Tok::Template(slice),
+            Raw::Ident => Tok::Ident,
+            Raw::Number => Tok::Number,
+            Raw::Str => Tok::Str,
+            Raw::Backtick => Tok::RawStr,
+            Raw::Template => Tok::Template,
             Raw::Package => Tok::Package,
             Raw::Import => Tok::Import,
             Raw::As => Tok::As,
@@ -531,10 +531,10 @@ struct Open {
 ///   noted then and applied at the end;
 /// - [`Tok::Newline`] goes between two tokens on different lines inside brackets when the
 ///   first can end an expression and the second can start one.
-struct Cook<'s> {
-    out: Vec<(usize, Tok<'s>, usize)>,
+struct Cook {
+    out: Vec<(usize, Tok, usize)>,
     /// The token waiting for its successor.
-    pending: Option<RawTok<'s>>,
+    pending: Option<RawTok>,
     /// The token before `pending` is a `.`.
     after_dot: bool,
     /// Bracket depth for newlines (starting at 1 for queries).
@@ -546,8 +546,8 @@ struct Cook<'s> {
     merges: Vec<usize>,
 }
 
-impl<'s> Cook<'s> {
-    fn new(depth: usize, capacity: usize) -> Cook<'s> {
+impl Cook {
+    fn new(depth: usize, capacity: usize) -> Cook {
         Cook {
             out: Vec::with_capacity(capacity),
             pending: None,
@@ -559,20 +559,20 @@ impl<'s> Cook<'s> {
         }
     }
 
-    fn push(&mut self, raw: RawTok<'s>) {
+    fn push(&mut self, raw: RawTok) {
         if let Some(cur) = self.pending.take() {
             self.emit(cur, Some(&raw));
         }
         self.pending = Some(raw);
     }
 
-    fn emit(&mut self, mut cur: RawTok<'s>, next: Option<&RawTok<'s>>) {
+    fn emit(&mut self, mut cur: RawTok, next: Option<&RawTok>) {
         if let Some(word) = cur.tok.keyword() {
             let adjacent = next.filter(|n| n.start == cur.end).map(|n| n.tok);
             let before_dot = adjacent == Some(Tok::Dot);
             let call = word == "contains" && adjacent == Some(Tok::LParen);
             if self.after_dot || before_dot || call {
-                cur.tok = Tok::Ident(word);
+                cur.tok = Tok::Ident;
             }
         }
         self.after_dot = cur.tok == Tok::Dot;
@@ -620,7 +620,7 @@ impl<'s> Cook<'s> {
         }
     }
 
-    fn finish(mut self) -> Vec<(usize, Tok<'s>, usize)> {
+    fn finish(mut self) -> Vec<(usize, Tok, usize)> {
         if let Some(cur) = self.pending.take() {
             self.emit(cur, None);
         }

@@ -18,7 +18,7 @@ const MAX_ERRORS: usize = 10;
 /// Files larger than this are refused rather than parsed.
 pub const MAX_SOURCE_BYTES: usize = 64 * 1024 * 1024;
 
-type LalrError<'s> = lalrpop_util::ParseError<usize, Tok<'s>, UserError>;
+type LalrError = lalrpop_util::ParseError<usize, Tok, UserError>;
 
 /// Parses the file `file` of `sources` as a Rego v1 module.
 ///
@@ -180,12 +180,12 @@ fn check_size(sources: &SourceMap, file: FileId) -> Result<(), ParseErrors> {
     Ok(())
 }
 
-fn run<'s>(
-    src: &'s str,
+fn run(
+    src: &str,
     file: FileId,
-    start: Tok<'s>,
-    tokens: Vec<(usize, Tok<'s>, usize)>,
-) -> Result<Box<Parsed>, LalrError<'s>> {
+    start: Tok,
+    tokens: Vec<(usize, Tok, usize)>,
+) -> Result<Box<Parsed>, LalrError> {
     let at = tokens.first().map_or(0, |t| t.0);
     let stream = std::iter::once(Ok((at, start, at))).chain(tokens.into_iter().map(Ok));
     grammar::EntryParser::new().parse(src, file, stream)
@@ -212,8 +212,8 @@ fn restart_offset(src: &str, at: usize) -> Option<usize> {
 fn convert(
     sources: &SourceMap,
     file: FileId,
-    tokens: &[(usize, Tok<'_>, usize)],
-    err: LalrError<'_>,
+    tokens: &[(usize, Tok, usize)],
+    err: LalrError,
 ) -> ParseError {
     match err {
         LalrError::User { error } => ParseError::new(sources, error.span, error.message),
@@ -251,7 +251,7 @@ fn convert(
                 span,
                 format!("unexpected {} token", tok.describe()),
             );
-            match hint_for(&tok, &expected, tokens, l) {
+            match hint_for(&tok, &sources.file(file).text()[l..r], &expected, tokens, l) {
                 Some(hint) => error.with_hint(hint),
                 None => error,
             }
@@ -265,9 +265,10 @@ fn convert(
 }
 
 fn hint_for(
-    tok: &Tok<'_>,
+    tok: &Tok,
+    text: &str,
     expected: &[String],
-    tokens: &[(usize, Tok<'_>, usize)],
+    tokens: &[(usize, Tok, usize)],
     at: usize,
 ) -> Option<String> {
     let expects = |t: &str| expected.iter().any(|e| e.trim_matches('"') == t);
@@ -289,18 +290,16 @@ fn hint_for(
             "`:=` and `=` stand only between a whole left and right side; use `==` to compare"
                 .into(),
         ),
-        Tok::Ident(name) if matches!(prev, Some(Tok::Ident(_))) && expects("contains") => {
-            Some(format!(
-                "a rule head is followed by `:=`, `contains`, or `if`; is `{name}` a misspelt keyword?"
-            ))
-        }
+        Tok::Ident if matches!(prev, Some(Tok::Ident)) && expects("contains") => Some(format!(
+            "a rule head is followed by `:=`, `contains`, or `if`; is `{text}` a misspelt keyword?"
+        )),
         Tok::RBrace | Tok::RBrack | Tok::RParen => None,
         _ => None,
     }
 }
 
 /// The first bracket opened and never closed, with its text.
-fn unclosed_bracket(tokens: &[(usize, Tok<'_>, usize)]) -> Option<((usize, usize), &'static str)> {
+fn unclosed_bracket(tokens: &[(usize, Tok, usize)]) -> Option<((usize, usize), &'static str)> {
     let mut stack: Vec<((usize, usize), &'static str)> = Vec::new();
     for (l, tok, r) in tokens {
         match tok {
