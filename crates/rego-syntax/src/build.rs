@@ -412,18 +412,39 @@ fn push_ref(span: Span, head: Expr, arg: RefArg) -> Expr {
             path.push(arg);
             Expr::new(span, ExprKind::Ref { head, path })
         }
-        kind => Expr::new(
-            span,
-            ExprKind::Ref {
-                head: Box::new(Expr::new(head.span, kind)),
-                path: vec![arg],
-            },
-        ),
+        kind => {
+            // Room for a few steps: most references have several.
+            let mut path = Vec::with_capacity(4);
+            path.push(arg);
+            Expr::new(
+                span,
+                ExprKind::Ref {
+                    head: Box::new(Expr::new(head.span, kind)),
+                    path,
+                },
+            )
+        }
+    }
+}
+
+/// Whether `expr` is a variable followed by dotted names or constant string indexes (a
+/// function name), as [`Expr::dotted_names`] would find, without collecting the names.
+fn is_dotted_name(expr: &Expr) -> bool {
+    match &expr.kind {
+        ExprKind::Var { .. } => true,
+        ExprKind::Ref { head, path } => {
+            is_dotted_name(head)
+                && path.iter().all(|arg| match arg {
+                    RefArg::Dot { .. } => true,
+                    RefArg::Index { expr } => matches!(expr.kind, ExprKind::String { .. }),
+                })
+        }
+        _ => false,
     }
 }
 
 pub(crate) fn call(span: Span, func: Expr, args: Vec<Expr>) -> Result<Expr> {
-    if func.dotted_names().is_none() {
+    if !is_dotted_name(&func) {
         return fail(
             func.span,
             "function name must be a name or a dotted reference",

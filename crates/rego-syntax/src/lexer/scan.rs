@@ -23,7 +23,7 @@ pub struct TemplateTok {
 /// Checks the escapes of a double-quoted string body without building the string.
 pub(super) fn check_string(body: &str) -> Result<(), LexError> {
     if body.contains('\\') {
-        decode_string(body).map(drop)
+        decode(body, &mut |_| {})
     } else {
         Ok(())
     }
@@ -32,21 +32,27 @@ pub(super) fn check_string(body: &str) -> Result<(), LexError> {
 /// Decodes the escapes of a double-quoted string body (JSON escapes).
 pub(super) fn decode_string(body: &str) -> Result<String, LexError> {
     let mut out = String::with_capacity(body.len());
+    decode(body, &mut |c| out.push(c))?;
+    Ok(out)
+}
+
+/// Decodes a double-quoted string body, handing each character to `out`.
+fn decode(body: &str, out: &mut impl FnMut(char)) -> Result<(), LexError> {
     let mut chars = body.chars();
     while let Some(c) = chars.next() {
         if c != '\\' {
-            out.push(c);
+            out(c);
             continue;
         }
         match chars.next() {
-            Some('"') => out.push('"'),
-            Some('\\') => out.push('\\'),
-            Some('/') => out.push('/'),
-            Some('b') => out.push('\u{8}'),
-            Some('f') => out.push('\u{c}'),
-            Some('n') => out.push('\n'),
-            Some('r') => out.push('\r'),
-            Some('t') => out.push('\t'),
+            Some('"') => out('"'),
+            Some('\\') => out('\\'),
+            Some('/') => out('/'),
+            Some('b') => out('\u{8}'),
+            Some('f') => out('\u{c}'),
+            Some('n') => out('\n'),
+            Some('r') => out('\r'),
+            Some('t') => out('\t'),
             Some('u') => {
                 let hi = hex4(&mut chars)?;
                 let c = if (0xD800..0xDC00).contains(&hi) {
@@ -64,10 +70,8 @@ pub(super) fn decode_string(body: &str) -> Result<String, LexError> {
                 } else {
                     hi
                 };
-                out.push(
-                    char::from_u32(c)
-                        .ok_or_else(|| LexError::BadEscape(format!("invalid code point {c:x}")))?,
-                );
+                out(char::from_u32(c)
+                    .ok_or_else(|| LexError::BadEscape(format!("invalid code point {c:x}")))?);
             }
             Some(other) => {
                 return Err(LexError::BadEscape(format!(
@@ -77,7 +81,7 @@ pub(super) fn decode_string(body: &str) -> Result<String, LexError> {
             None => return Err(LexError::BadEscape("dangling backslash".into())),
         }
     }
-    Ok(out)
+    Ok(())
 }
 
 fn hex4(chars: &mut std::str::Chars<'_>) -> Result<u32, LexError> {
