@@ -1,6 +1,6 @@
 //! Source text to tokens: a logos scanner plus a pass that makes Rego's context rules explicit.
 //!
-//! The pass after scanning:
+//! The pass, run as tokens are scanned:
 //! - turns a keyword into an identifier right after a `.` or right before an adjacent `.`
 //!   (`input.if`, `data.x.contains`, `as.foo := 1`), and `contains(` into a call name;
 //! - merges `if` followed by `{` into one [`Tok::IfLBrace`], so a rule body in braces is never
@@ -397,15 +397,6 @@ pub struct Lexed {
     pub errors: Vec<(Span, String)>,
 }
 
-/// A scanned token before the context rules are applied.
-struct RawTok {
-    start: usize,
-    end: usize,
-    tok: Tok,
-    /// A line break or comment separates it from the previous significant token.
-    after_newline: bool,
-}
-
 /// Lexes `src[range]` of `file`, with offsets relative to the whole of `src`.
 pub fn lex(
     src: &str,
@@ -439,21 +430,33 @@ pub fn lex(
                 continue;
             }
         };
-        let slice = &text[span.start..span.end];
-        let tok = match raw {
-            Raw::Newline => {
-                after_newline = true;
-                continue;
-            }
+        match raw {
+            Raw::Newline => after_newline = true,
             Raw::Comment => {
                 comments.push(Comment {
                     span: Span::new(file, start, end),
-                    text: slice[1..].to_string(),
+                    text: text[span.start + 1..span.end].to_string(),
                 });
                 after_newline = true;
-                continue;
             }
-            Raw::UnterminatedStr => continue,
+            Raw::UnterminatedStr => {}
+            _ => {
+                cook.push(start, raw.tok(), end, after_newline);
+                after_newline = false;
+            }
+        }
+    }
+    Lexed {
+        tokens: cook.finish(),
+        comments,
+        errors,
+    }
+}
+
+impl Raw {
+    /// The token of a significant scanned item (a plain mapping, compiled to a table).
+    fn tok(self) -> Tok {
+        match self {
             Raw::Ident => Tok::Ident,
             Raw::Number => Tok::Number,
             Raw::Str => Tok::Str,
@@ -499,19 +502,9 @@ pub fn lex(
             Raw::Percent => Tok::Percent,
             Raw::Pipe => Tok::Pipe,
             Raw::Amp => Tok::Amp,
-        };
-        cook.push(RawTok {
-            start,
-            end,
-            tok,
-            after_newline,
-        });
-        after_newline = false;
-    }
-    Lexed {
-        tokens: cook.finish(),
-        comments,
-        errors,
+            // Never significant: the scanner loop handles them.
+            Raw::Newline | Raw::Comment | Raw::UnterminatedStr => Tok::Newline,
+        }
     }
 }
 
@@ -523,9 +516,10 @@ struct Open {
     object: bool,
 }
 
-/// Applies the context rules to scanned tokens in one pass, one token behind the scanner:
-/// - a keyword becomes a name after a `.`, before an adjacent `.`, and `contains` before an
-///   adjacent `(`, which takes the previous and the next token;
+/// Applies the context rules to scanned tokens as they arrive:
+/// - a keyword becomes a name after a `.`; before an adjacent `.` (or `contains` before an
+///   adjacent `(`) it becomes one when that next token arrives, which also adds the newline a
+///   name there would have had;
 /// - an `if` directly followed by `{` merges with it into [`Tok::IfLBrace`] unless a `:`
 ///   stands directly inside the braces; that is known when they close, so the merge is
 ///   noted then and applied at the end;
@@ -533,15 +527,14 @@ struct Open {
 ///   first can end an expression and the second can start one.
 struct Cook {
     out: Vec<(usize, Tok, usize)>,
-    /// The token waiting for its successor.
-    pending: Option<RawTok>,
-    /// The token before `pending` is a `.`.
+    /// The last token is a `.`.
     after_dot: bool,
+    /// The last token is a keyword that the next token may still turn into a name: its kind,
+    /// and whether a newline would go before it if it were a name.
+    last_keyword: Option<(Tok, bool)>,
     /// Bracket depth for newlines (starting at 1 for queries).
     depth: usize,
     opens: Vec<Open>,
-    /// Index in `out` of an `if` whose successor, a `{`, comes next.
-    if_before_brace: Option<usize>,
     /// Indexes in `out` of `if` tokens to merge with the `{` after them.
     merges: Vec<usize>,
 }
@@ -550,47 +543,39 @@ impl Cook {
     fn new(depth: usize, capacity: usize) -> Cook {
         Cook {
             out: Vec::with_capacity(capacity),
-            pending: None,
             after_dot: false,
+            last_keyword: None,
             depth,
             opens: Vec::new(),
-            if_before_brace: None,
             merges: Vec::new(),
         }
     }
 
-    fn push(&mut self, raw: RawTok) {
-        if let Some(cur) = self.pending.take() {
-            self.emit(cur, Some(&raw));
-        }
-        self.pending = Some(raw);
-    }
-
-    fn emit(&mut self, mut cur: RawTok, next: Option<&RawTok>) {
-        if let Some(word) = cur.tok.keyword() {
-            let adjacent = next.filter(|n| n.start == cur.end).map(|n| n.tok);
-            let before_dot = adjacent == Some(Tok::Dot);
-            let call = word == "contains" && adjacent == Some(Tok::LParen);
-            if self.after_dot || before_dot || call {
-                cur.tok = Tok::Ident;
+    fn push(&mut self, start: usize, mut tok: Tok, end: usize, after_newline: bool) {
+        if let Some((keyword, newline_if_name)) = self.last_keyword.take() {
+            let adjacent = self.out.last().is_some_and(|last| last.2 == start);
+            if adjacent && (tok == Tok::Dot || (tok == Tok::LParen && keyword == Tok::Contains)) {
+                self.keyword_to_name(newline_if_name);
             }
         }
-        self.after_dot = cur.tok == Tok::Dot;
-        if cur.after_newline && self.depth > 0 {
-            if let Some(&(_, prev, prev_end)) = self.out.last() {
-                if prev.can_end() && cur.tok.can_start() {
-                    self.out.push((prev_end, Tok::Newline, prev_end));
-                }
-            }
+        if self.after_dot && tok.keyword().is_some() {
+            tok = Tok::Ident;
         }
-        match cur.tok {
-            Tok::If if next.is_some_and(|n| n.tok == Tok::LBrace) => {
-                self.if_before_brace = Some(self.out.len());
-            }
+        self.after_dot = tok == Tok::Dot;
+        let newline_if_start =
+            after_newline && self.depth > 0 && self.out.last().is_some_and(|last| last.1.can_end());
+        if newline_if_start && tok.can_start() {
+            let at = self.out.last().map_or(start, |last| last.2);
+            self.out.push((at, Tok::Newline, at));
+        }
+        if tok.keyword().is_some() {
+            self.last_keyword = Some((tok, newline_if_start));
+        }
+        match tok {
             Tok::LBrace | Tok::LBrack | Tok::LParen => {
                 self.depth += 1;
-                let if_at = match cur.tok {
-                    Tok::LBrace => self.if_before_brace.take(),
+                let if_at = match (tok, self.out.last()) {
+                    (Tok::LBrace, Some((_, Tok::If, _))) => Some(self.out.len() - 1),
                     _ => None,
                 };
                 self.opens.push(Open {
@@ -611,7 +596,21 @@ impl Cook {
             }
             _ => {}
         }
-        self.out.push((cur.start, cur.tok, cur.end));
+        self.out.push((start, tok, end));
+    }
+
+    /// Turns the last token, a keyword, into a name, adding the newline before it that a
+    /// name would have had.
+    fn keyword_to_name(&mut self, newline_if_name: bool) {
+        let Some(mut last) = self.out.pop() else {
+            return;
+        };
+        if newline_if_name && !last.1.can_start() {
+            let at = self.out.last().map_or(last.0, |prev| prev.2);
+            self.out.push((at, Tok::Newline, at));
+        }
+        last.1 = Tok::Ident;
+        self.out.push(last);
     }
 
     fn close(&mut self, open: Open) {
@@ -621,31 +620,26 @@ impl Cook {
     }
 
     fn finish(mut self) -> Vec<(usize, Tok, usize)> {
-        if let Some(cur) = self.pending.take() {
-            self.emit(cur, None);
-        }
         while let Some(open) = self.opens.pop() {
             self.close(open);
         }
         let mut out = self.out;
         let mut merges = self.merges;
         merges.sort_unstable();
-        let Some(&first) = merges.first() else {
-            return out;
+        // Each merge extends the `if` over its `{` and drops the `{`: the tokens between
+        // merges shift down by the number of merges before them.
+        let mut write = match merges.first() {
+            Some(&first) => first,
+            None => return out,
         };
-        // Each merge drops the `{` after its `if`: shift the rest down.
-        let mut merges = merges.into_iter().peekable();
-        let (mut read, mut write) = (first, first);
-        while read < out.len() {
-            let mut tok = out[read];
-            read += 1;
-            if merges.next_if_eq(&(read - 1)).is_some() {
-                tok.1 = Tok::IfLBrace;
-                tok.2 = out[read].2;
-                read += 1;
-            }
-            out[write] = tok;
-            write += 1;
+        for (i, &at) in merges.iter().enumerate() {
+            let brace_end = out[at + 1].2;
+            let segment_end = merges.get(i + 1).copied().unwrap_or(out.len());
+            out.copy_within(at..at + 1, write);
+            out[write].1 = Tok::IfLBrace;
+            out[write].2 = brace_end;
+            out.copy_within(at + 2..segment_end, write + 1);
+            write += segment_end - at - 1;
         }
         out.truncate(write);
         out

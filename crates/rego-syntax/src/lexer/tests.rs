@@ -60,6 +60,18 @@ fn newlines_separate_literals_only_inside_brackets() {
             (Tok::RBrace, "}")
         ]
     );
+    // A keyword that the next token makes a name starts a literal like any name.
+    for (src, name) in [
+        ("p if {\n a\n as.b\n}", "as"),
+        ("p if {\n a\n contains(x, y)\n}", "contains"),
+    ] {
+        let t = texts(src);
+        assert_eq!(
+            &t[2..5],
+            &[ident("a"), (Tok::Newline, ""), ident(name)],
+            "{src}"
+        );
+    }
     assert!(!toks("p := 1\nq := 2").contains(&Tok::Newline));
     assert!(!toks("{ a +\n b }").contains(&Tok::Newline));
     assert!(!toks("{ a\n with b as c }").contains(&Tok::Newline));
