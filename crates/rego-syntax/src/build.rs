@@ -2,7 +2,7 @@
 //! (v1 rule forms, reserved names, valid package paths).
 
 use crate::ast::*;
-use crate::lexer::{TemplatePiece, TemplateTok, Tok};
+use crate::lexer::{self, TemplatePiece, Tok};
 use crate::span::{FileId, Span};
 
 /// An error raised by a grammar action: a message for a byte range.
@@ -209,6 +209,15 @@ pub(crate) fn else_branch(
     }
 }
 
+/// A boxed literal (the grammar's `Literal` symbol) from a statement and its modifiers.
+pub(crate) fn literal(span: Span, kind: LiteralKind, with: Option<Vec<With>>) -> Box<Literal> {
+    Box::new(Literal {
+        span,
+        kind,
+        with: with.unwrap_or_default(),
+    })
+}
+
 pub(crate) fn braced_body(span: Span, literals: Vec<Literal>) -> Result<Query> {
     if literals.is_empty() {
         return fail(span, "found empty body");
@@ -329,6 +338,44 @@ pub(crate) fn binary(span: Span, op: BinOp, lhs: Expr, rhs: Expr) -> Expr {
     )
 }
 
+/// `lhs op rhs` for the flat operator chain of the grammar, which reads every binary operator
+/// left to right: when `lhs` is a chain link of a looser operator, `op` takes only that link's
+/// right operand, as the precedence tiers `a + b * c` → `a + (b * c)` would have parsed it.
+///
+/// A link built here spans exactly from its left operand to its right one; a parenthesized
+/// binary expression starts before its left operand (at the `(`) and is taken whole.
+pub(crate) fn chain(span: Span, lhs: Expr, op: BinOp, rhs: Expr) -> Expr {
+    let takes_right_operand = match &lhs.kind {
+        ExprKind::Binary {
+            op: looser, lhs: a, ..
+        } => looser.precedence() < op.precedence() && a.span.start == lhs.span.start,
+        _ => false,
+    };
+    match lhs.kind {
+        ExprKind::Binary {
+            op: looser,
+            lhs: a,
+            rhs: b,
+        } if takes_right_operand => {
+            let mut b = b;
+            let inner_span = Span {
+                start: b.span.start,
+                ..span
+            };
+            *b = chain(inner_span, *b, op, rhs);
+            Expr::new(
+                span,
+                ExprKind::Binary {
+                    op: looser,
+                    lhs: a,
+                    rhs: b,
+                },
+            )
+        }
+        kind => binary(span, op, Expr::new(lhs.span, kind), rhs),
+    }
+}
+
 /// `-x`: folded into the literal for numbers, a negation node otherwise.
 pub(crate) fn negate(span: Span, operand: Expr) -> Expr {
     match operand.kind {
@@ -365,18 +412,39 @@ fn push_ref(span: Span, head: Expr, arg: RefArg) -> Expr {
             path.push(arg);
             Expr::new(span, ExprKind::Ref { head, path })
         }
-        kind => Expr::new(
-            span,
-            ExprKind::Ref {
-                head: Box::new(Expr::new(head.span, kind)),
-                path: vec![arg],
-            },
-        ),
+        kind => {
+            // Room for a few steps: most references have several.
+            let mut path = Vec::with_capacity(4);
+            path.push(arg);
+            Expr::new(
+                span,
+                ExprKind::Ref {
+                    head: Box::new(Expr::new(head.span, kind)),
+                    path,
+                },
+            )
+        }
+    }
+}
+
+/// Whether `expr` is a variable followed by dotted names or constant string indexes (a
+/// function name), as [`Expr::dotted_names`] would find, without collecting the names.
+fn is_dotted_name(expr: &Expr) -> bool {
+    match &expr.kind {
+        ExprKind::Var { .. } => true,
+        ExprKind::Ref { head, path } => {
+            is_dotted_name(head)
+                && path.iter().all(|arg| match arg {
+                    RefArg::Dot { .. } => true,
+                    RefArg::Index { expr } => matches!(expr.kind, ExprKind::String { .. }),
+                })
+        }
+        _ => false,
     }
 }
 
 pub(crate) fn call(span: Span, func: Expr, args: Vec<Expr>) -> Result<Expr> {
-    if func.dotted_names().is_none() {
+    if !is_dotted_name(&func) {
         return fail(
             func.span,
             "function name must be a name or a dotted reference",
@@ -408,9 +476,9 @@ pub(crate) fn set(span: Span, first: Expr, rest: Vec<Expr>) -> Expr {
     Expr::new(span, ExprKind::Set { items })
 }
 
-pub(crate) fn object(span: Span, first: (Expr, Expr), rest: Vec<(Expr, Expr)>) -> Expr {
+pub(crate) fn object(span: Span, key: Expr, value: Expr, rest: Vec<(Expr, Expr)>) -> Expr {
     let mut items = Vec::with_capacity(rest.len() + 1);
-    items.push(first);
+    items.push((key, value));
     items.extend(rest);
     Expr::new(span, ExprKind::Object { items })
 }
@@ -461,7 +529,13 @@ pub(crate) fn object_compr(span: Span, key: Expr, value: Expr, body: Vec<Literal
 }
 
 /// Parses the code pieces of a template string as literals.
-pub(crate) fn template(src: &str, file: FileId, span: Span, tok: TemplateTok) -> Result<Expr> {
+pub(crate) fn template(src: &str, file: FileId, span: Span) -> Result<Expr> {
+    let token = &src[span.start as usize..span.end as usize];
+    // The lexer has checked the pieces; scanning again cannot fail.
+    let tok = match lexer::scan_template(token, span.start as usize) {
+        Ok(tok) => tok,
+        Err(_) => return fail(span, "non-terminated string"),
+    };
     let mut parts = Vec::with_capacity(tok.pieces.len());
     for piece in tok.pieces {
         match piece {

@@ -1,6 +1,6 @@
 //! Source text to tokens: a logos scanner plus a pass that makes Rego's context rules explicit.
 //!
-//! The pass after scanning:
+//! The pass, run as tokens are scanned:
 //! - turns a keyword into an identifier right after a `.` or right before an adjacent `.`
 //!   (`input.if`, `data.x.contains`, `as.foo := 1`), and `contains(` into a call name;
 //! - merges `if` followed by `{` into one [`Tok::IfLBrace`], so a rule body in braces is never
@@ -12,37 +12,25 @@ use crate::ast::Comment;
 use crate::span::{FileId, Span};
 use logos::Logos;
 
-/// A piece of a template string as scanned: text, or the byte range of an embedded expression.
-#[derive(Clone, Debug, PartialEq)]
-pub enum TemplatePiece {
-    /// Literal text with escapes decoded.
-    Text(String),
-    /// Absolute byte range of the code between `{` and `}`.
-    Code(usize, usize),
-}
+mod scan;
 
-/// A scanned template string.
-#[derive(Clone, Debug, PartialEq)]
-pub struct TemplateTok {
-    /// Text and code pieces in order.
-    pub pieces: Vec<TemplatePiece>,
-    /// Written with backticks.
-    pub raw: bool,
-}
+pub use scan::{TemplatePiece, TemplateTok};
 
-/// A token as the grammar sees it.
-#[derive(Clone, Debug, PartialEq)]
+/// A token as the grammar sees it: just its kind. The text of identifiers, numbers and strings
+/// is the source under the token's span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Tok {
     /// An identifier (including keywords used as names).
-    Ident(String),
+    Ident,
     /// A number as written.
-    Number(String),
-    /// A double-quoted string, decoded.
-    Str(String),
+    Number,
+    /// A double-quoted string; its escapes are valid ([`unescape`] decodes the text between
+    /// the quotes).
+    Str,
     /// A backtick string.
-    RawStr(String),
-    /// A template string.
-    Template(TemplateTok),
+    RawStr,
+    /// A template string, from its `$` to its closing quote ([`scan_template`] splits it).
+    Template,
     /// `package`
     Package,
     /// `import`
@@ -141,9 +129,9 @@ impl Tok {
     /// The token's name in error messages, as OPA names it.
     pub fn describe(&self) -> String {
         match self {
-            Tok::Ident(_) => "ident".into(),
-            Tok::Number(_) => "number".into(),
-            Tok::Str(_) | Tok::RawStr(_) | Tok::Template(_) => "string".into(),
+            Tok::Ident => "ident".into(),
+            Tok::Number => "number".into(),
+            Tok::Str | Tok::RawStr | Tok::Template => "string".into(),
             Tok::Package => "package".into(),
             Tok::Import => "import".into(),
             Tok::As => "as".into(),
@@ -191,7 +179,7 @@ impl Tok {
         }
     }
 
-    fn is_keyword(&self) -> Option<&'static str> {
+    fn keyword(&self) -> Option<&'static str> {
         Some(match self {
             Tok::Package => "package",
             Tok::Import => "import",
@@ -216,11 +204,11 @@ impl Tok {
     fn can_end(&self) -> bool {
         matches!(
             self,
-            Tok::Ident(_)
-                | Tok::Number(_)
-                | Tok::Str(_)
-                | Tok::RawStr(_)
-                | Tok::Template(_)
+            Tok::Ident
+                | Tok::Number
+                | Tok::Str
+                | Tok::RawStr
+                | Tok::Template
                 | Tok::True
                 | Tok::False
                 | Tok::Null
@@ -234,11 +222,11 @@ impl Tok {
     fn can_start(&self) -> bool {
         matches!(
             self,
-            Tok::Ident(_)
-                | Tok::Number(_)
-                | Tok::Str(_)
-                | Tok::RawStr(_)
-                | Tok::Template(_)
+            Tok::Ident
+                | Tok::Number
+                | Tok::Str
+                | Tok::RawStr
+                | Tok::Template
                 | Tok::True
                 | Tok::False
                 | Tok::Null
@@ -277,15 +265,15 @@ enum Raw {
     Ident,
     #[regex(r"[0-9]+(\.[0-9]+)?([eE][+-]?[0-9]+)?")]
     Number,
-    #[regex(r#""([^"\\\n]|\\[^\n])*""#, |lex| decode_string(&lex.slice()[1..lex.slice().len() - 1]))]
-    Str(String),
+    #[regex(r#""([^"\\\n]|\\[^\n])*""#, |lex| scan::check_string(&lex.slice()[1..lex.slice().len() - 1]))]
+    Str,
     #[regex(r#""([^"\\\n]|\\[^\n])*"#, unterminated, priority = 1)]
     UnterminatedStr,
     #[regex(r"`[^`]*`")]
     Backtick,
-    #[token("$\"", |lex| scan_template(lex, b'"'))]
-    #[token("$`", |lex| scan_template(lex, b'`'))]
-    Template(TemplateTok),
+    #[token("$\"", |lex| skip_template(lex, b'"'))]
+    #[token("$`", |lex| skip_template(lex, b'`'))]
+    Template,
     #[token("package")]
     Package,
     #[token("import")]
@@ -372,191 +360,30 @@ fn unterminated(_: &mut logos::Lexer<'_, Raw>) -> Result<(), LexError> {
     Err(LexError::Unterminated)
 }
 
-/// Decodes the escapes of a double-quoted string body (JSON escapes).
-pub(crate) fn decode_string(body: &str) -> Result<String, LexError> {
-    let mut out = String::with_capacity(body.len());
-    let mut chars = body.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('"') => out.push('"'),
-            Some('\\') => out.push('\\'),
-            Some('/') => out.push('/'),
-            Some('b') => out.push('\u{8}'),
-            Some('f') => out.push('\u{c}'),
-            Some('n') => out.push('\n'),
-            Some('r') => out.push('\r'),
-            Some('t') => out.push('\t'),
-            Some('u') => {
-                let hi = hex4(&mut chars)?;
-                let c = if (0xD800..0xDC00).contains(&hi) {
-                    let rest = chars.as_str();
-                    if !rest.starts_with("\\u") {
-                        return Err(LexError::BadEscape("unpaired surrogate".into()));
-                    }
-                    chars.next();
-                    chars.next();
-                    let lo = hex4(&mut chars)?;
-                    if !(0xDC00..0xE000).contains(&lo) {
-                        return Err(LexError::BadEscape("invalid surrogate pair".into()));
-                    }
-                    0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
-                } else {
-                    hi
-                };
-                out.push(
-                    char::from_u32(c)
-                        .ok_or_else(|| LexError::BadEscape(format!("invalid code point {c:x}")))?,
-                );
-            }
-            Some(other) => {
-                return Err(LexError::BadEscape(format!(
-                    "invalid escape sequence \\{other}"
-                )));
-            }
-            None => return Err(LexError::BadEscape("dangling backslash".into())),
-        }
-    }
-    Ok(out)
-}
-
-fn hex4(chars: &mut std::str::Chars<'_>) -> Result<u32, LexError> {
-    let mut v = 0;
-    for _ in 0..4 {
-        let d = chars
-            .next()
-            .and_then(|c| c.to_digit(16))
-            .ok_or_else(|| LexError::BadEscape("invalid \\u escape".into()))?;
-        v = v * 16 + d;
-    }
-    Ok(v)
-}
-
-/// Scans the rest of a template string after `$"` or `` $` ``, splitting text from `{code}`.
-fn scan_template(lex: &mut logos::Lexer<'_, Raw>, quote: u8) -> Result<TemplateTok, LexError> {
+/// Finds the end of a template string after `$"` or `` $` `` and checks its pieces.
+fn skip_template(lex: &mut logos::Lexer<'_, Raw>, quote: u8) -> Result<(), LexError> {
     let base = lex.extras + lex.span().end;
-    let rest = lex.remainder().as_bytes();
-    let mut pieces = Vec::new();
-    let mut text = Vec::new();
-    let mut i = 0;
-    loop {
-        let Some(&b) = rest.get(i) else {
-            return Err(LexError::Unterminated);
-        };
-        if b == quote {
-            i += 1;
-            break;
-        }
-        if quote == b'"' && b == b'\n' {
-            return Err(LexError::Unterminated);
-        }
-        if b == b'\\' {
-            match rest.get(i + 1) {
-                Some(b'{') => {
-                    text.push(b'{');
-                    i += 2;
-                    continue;
-                }
-                Some(_) if quote == b'"' => {
-                    let len = escape_len(&rest[i..]);
-                    text.extend_from_slice(&rest[i..i + len]);
-                    i += len;
-                    continue;
-                }
-                _ => {}
-            }
-        }
-        if b == b'{' {
-            if !text.is_empty() {
-                pieces.push(TemplatePiece::Text(finish_text(&text, quote)?));
-                text.clear();
-            }
-            let end = skip_code(rest, i + 1).ok_or(LexError::Unterminated)?;
-            pieces.push(TemplatePiece::Code(base + i + 1, base + end));
-            i = end + 1;
-            continue;
-        }
-        text.push(b);
-        i += 1;
-    }
-    if !text.is_empty() {
-        pieces.push(TemplatePiece::Text(finish_text(&text, quote)?));
-    }
-    lex.bump(i);
-    Ok(TemplateTok {
-        pieces,
-        raw: quote == b'`',
-    })
+    let (_, len) = scan::template(lex.remainder().as_bytes(), base, quote)?;
+    lex.bump(len);
+    Ok(())
 }
 
-fn escape_len(s: &[u8]) -> usize {
-    if s.get(1) == Some(&b'u') {
-        6.min(s.len())
+/// Splits a template token (as in [`Tok::Template`]) found at offset `start` into its text
+/// and code pieces; code ranges are absolute offsets.
+pub fn scan_template(token: &str, start: usize) -> Result<TemplateTok, LexError> {
+    let bytes = token.as_bytes();
+    let quote = bytes.get(1).copied().ok_or(LexError::Unterminated)?;
+    scan::template(&bytes[2..], start + 2, quote).map(|(tok, _)| tok)
+}
+
+/// The value of a [`Tok::Str`] body: its escapes decoded.
+pub fn unescape(body: &str) -> String {
+    if body.contains('\\') {
+        // The lexer has checked the escapes; the fallback is never taken.
+        scan::decode_string(body).unwrap_or_else(|_| body.to_string())
     } else {
-        2.min(s.len())
+        body.to_string()
     }
-}
-
-fn finish_text(bytes: &[u8], quote: u8) -> Result<String, LexError> {
-    let s = std::str::from_utf8(bytes).map_err(|_| LexError::Illegal)?;
-    if quote == b'"' {
-        decode_string(s)
-    } else {
-        Ok(s.to_string())
-    }
-}
-
-/// From just after a `{`, finds the index of the matching `}`, skipping strings and
-/// nested templates.
-fn skip_code(s: &[u8], mut i: usize) -> Option<usize> {
-    let mut depth = 0usize;
-    while i < s.len() {
-        match s[i] {
-            b'{' => depth += 1,
-            b'}' if depth == 0 => return Some(i),
-            b'}' => depth -= 1,
-            b'"' => i = skip_quoted(s, i + 1, b'"')?,
-            b'`' => i = skip_quoted(s, i + 1, b'`')?,
-            b'$' if matches!(s.get(i + 1), Some(b'"') | Some(b'`')) => {
-                i = skip_template(s, i + 2, s[i + 1])?;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-/// From just after an opening quote, the index of the closing quote.
-fn skip_quoted(s: &[u8], mut i: usize, quote: u8) -> Option<usize> {
-    while i < s.len() {
-        if s[i] == b'\\' && quote == b'"' {
-            i += 2;
-            continue;
-        }
-        if s[i] == quote {
-            return Some(i);
-        }
-        i += 1;
-    }
-    None
-}
-
-/// From just after `$"`, the index of the template's closing quote.
-fn skip_template(s: &[u8], mut i: usize, quote: u8) -> Option<usize> {
-    while i < s.len() {
-        match s[i] {
-            b'\\' => i += 1,
-            b'{' => i = skip_code(s, i + 1)?,
-            b if b == quote => return Some(i),
-            _ => {}
-        }
-        i += 1;
-    }
-    None
 }
 
 /// The result of lexing one source text.
@@ -570,14 +397,6 @@ pub struct Lexed {
     pub errors: Vec<(Span, String)>,
 }
 
-struct RawTok {
-    start: usize,
-    end: usize,
-    tok: Tok,
-    /// A line break or comment separates it from the previous significant token.
-    after_newline: bool,
-}
-
 /// Lexes `src[range]` of `file`, with offsets relative to the whole of `src`.
 pub fn lex(
     src: &str,
@@ -585,11 +404,14 @@ pub fn lex(
     range: std::ops::Range<usize>,
     top_level_newlines: bool,
 ) -> Lexed {
-    let mut out = Lexed::default();
-    let mut raws: Vec<RawTok> = Vec::new();
-    let mut after_newline = false;
     let base = range.start;
-    let mut lexer = Raw::lexer_with_extras(&src[range.clone()], base);
+    let text = &src[range];
+    let mut comments = Vec::new();
+    let mut errors = Vec::new();
+    // Typical Rego has a token per four bytes; a little more room avoids regrowing.
+    let mut cook = Cook::new(usize::from(top_level_newlines), text.len() / 3 + 8);
+    let mut after_newline = false;
+    let mut lexer = Raw::lexer_with_extras(text, base);
     while let Some(item) = lexer.next() {
         let span = lexer.span();
         let (start, end) = (base + span.start, base + span.end);
@@ -604,30 +426,42 @@ pub fn lex(
                     LexError::BadEscape(m) => format!("invalid string: {m}"),
                     LexError::Unterminated => "non-terminated string".to_string(),
                 };
-                out.errors.push((Span::new(file, start, end), message));
+                errors.push((Span::new(file, start, end), message));
                 continue;
             }
         };
-        let text = &src[start..end];
-        let tok = match raw {
-            Raw::Newline => {
-                after_newline = true;
-                continue;
-            }
+        match raw {
+            Raw::Newline => after_newline = true,
             Raw::Comment => {
-                out.comments.push(Comment {
+                comments.push(Comment {
                     span: Span::new(file, start, end),
-                    text: text[1..].to_string(),
+                    text: text[span.start + 1..span.end].to_string(),
                 });
                 after_newline = true;
-                continue;
             }
-            Raw::UnterminatedStr => continue,
-            Raw::Ident => Tok::Ident(text.to_string()),
-            Raw::Number => Tok::Number(text.to_string()),
-            Raw::Str(s) => Tok::Str(s),
-            Raw::Backtick => Tok::RawStr(text[1..text.len() - 1].to_string()),
-            Raw::Template(t) => Tok::Template(t),
+            Raw::UnterminatedStr => {}
+            _ => {
+                cook.push(start, raw.tok(), end, after_newline);
+                after_newline = false;
+            }
+        }
+    }
+    Lexed {
+        tokens: cook.finish(),
+        comments,
+        errors,
+    }
+}
+
+impl Raw {
+    /// The token of a significant scanned item (a plain mapping, compiled to a table).
+    fn tok(self) -> Tok {
+        match self {
+            Raw::Ident => Tok::Ident,
+            Raw::Number => Tok::Number,
+            Raw::Str => Tok::Str,
+            Raw::Backtick => Tok::RawStr,
+            Raw::Template => Tok::Template,
             Raw::Package => Tok::Package,
             Raw::Import => Tok::Import,
             Raw::As => Tok::As,
@@ -668,84 +502,148 @@ pub fn lex(
             Raw::Percent => Tok::Percent,
             Raw::Pipe => Tok::Pipe,
             Raw::Amp => Tok::Amp,
-        };
-        raws.push(RawTok {
-            start,
-            end,
-            tok,
-            after_newline,
-        });
-        after_newline = false;
-    }
-    names_from_keywords(&mut raws);
-    out.tokens = cook(&raws, usize::from(top_level_newlines));
-    out
-}
-
-/// Keywords next to a `.` are names; `contains(` is a call of the builtin.
-fn names_from_keywords(raws: &mut [RawTok]) {
-    for i in 0..raws.len() {
-        let Some(word) = raws[i].tok.is_keyword() else {
-            continue;
-        };
-        let after_dot = i > 0 && raws[i - 1].tok == Tok::Dot;
-        let next = raws.get(i + 1);
-        let adjacent = next.is_some_and(|n| n.start == raws[i].end);
-        let before_dot = adjacent && next.is_some_and(|n| n.tok == Tok::Dot);
-        let call = word == "contains" && adjacent && next.is_some_and(|n| n.tok == Tok::LParen);
-        if after_dot || before_dot || call {
-            raws[i].tok = Tok::Ident(word.to_string());
+            // Never significant: the scanner loop handles them.
+            Raw::Newline | Raw::Comment | Raw::UnterminatedStr => Tok::Newline,
         }
     }
 }
 
-/// Whether the tokens after a `{` (up to its matching `}`) hold an object or object
-/// comprehension (`{x: i | ...}`) rather than a rule body: a `:` directly inside.
-fn braces_hold_object<'a>(tokens: impl Iterator<Item = &'a RawTok>) -> bool {
-    let mut depth = 0usize;
-    for t in tokens {
-        match t.tok {
-            Tok::LBrace | Tok::LBrack | Tok::LParen => depth += 1,
-            Tok::RBrace | Tok::RBrack | Tok::RParen if depth == 0 => return false,
-            Tok::RBrace | Tok::RBrack | Tok::RParen => depth -= 1,
-            Tok::Colon if depth == 0 => return true,
-            _ => {}
-        }
-    }
-    false
+/// An open bracket, for deciding whether the `{` after an `if` starts a rule body.
+struct Open {
+    /// Index in the output of the `if` right before this `{`, if any.
+    if_at: Option<usize>,
+    /// A `:` stands directly inside: the braces hold an object (or object comprehension).
+    object: bool,
 }
 
-/// Merges `if {`, tracks bracket depth and inserts literal-separating newlines.
-fn cook(raws: &[RawTok], start_depth: usize) -> Vec<(usize, Tok, usize)> {
-    let mut out: Vec<(usize, Tok, usize)> = Vec::with_capacity(raws.len());
-    let mut depth = start_depth;
-    let mut iter = raws.iter().peekable();
-    while let Some(raw) = iter.next() {
-        if raw.after_newline && depth > 0 {
-            if let Some((_, prev, prev_end)) = out.last() {
-                if prev.can_end() && raw.tok.can_start() {
-                    let at = *prev_end;
-                    out.push((at, Tok::Newline, at));
+/// Applies the context rules to scanned tokens as they arrive:
+/// - a keyword becomes a name after a `.`; before an adjacent `.` (or `contains` before an
+///   adjacent `(`) it becomes one when that next token arrives, which also adds the newline a
+///   name there would have had;
+/// - an `if` directly followed by `{` merges with it into [`Tok::IfLBrace`] unless a `:`
+///   stands directly inside the braces; that is known when they close, so the merge is
+///   noted then and applied at the end;
+/// - [`Tok::Newline`] goes between two tokens on different lines inside brackets when the
+///   first can end an expression and the second can start one.
+struct Cook {
+    out: Vec<(usize, Tok, usize)>,
+    /// The last token is a `.`.
+    after_dot: bool,
+    /// The last token is a keyword that the next token may still turn into a name: its kind,
+    /// and whether a newline would go before it if it were a name.
+    last_keyword: Option<(Tok, bool)>,
+    /// Bracket depth for newlines (starting at 1 for queries).
+    depth: usize,
+    opens: Vec<Open>,
+    /// Indexes in `out` of `if` tokens to merge with the `{` after them.
+    merges: Vec<usize>,
+}
+
+impl Cook {
+    fn new(depth: usize, capacity: usize) -> Cook {
+        Cook {
+            out: Vec::with_capacity(capacity),
+            after_dot: false,
+            last_keyword: None,
+            depth,
+            opens: Vec::new(),
+            merges: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, start: usize, mut tok: Tok, end: usize, after_newline: bool) {
+        if let Some((keyword, newline_if_name)) = self.last_keyword.take() {
+            let adjacent = self.out.last().is_some_and(|last| last.2 == start);
+            if adjacent && (tok == Tok::Dot || (tok == Tok::LParen && keyword == Tok::Contains)) {
+                self.keyword_to_name(newline_if_name);
+            }
+        }
+        if self.after_dot && tok.keyword().is_some() {
+            tok = Tok::Ident;
+        }
+        self.after_dot = tok == Tok::Dot;
+        let newline_if_start =
+            after_newline && self.depth > 0 && self.out.last().is_some_and(|last| last.1.can_end());
+        if newline_if_start && tok.can_start() {
+            let at = self.out.last().map_or(start, |last| last.2);
+            self.out.push((at, Tok::Newline, at));
+        }
+        if tok.keyword().is_some() {
+            self.last_keyword = Some((tok, newline_if_start));
+        }
+        match tok {
+            Tok::LBrace | Tok::LBrack | Tok::LParen => {
+                self.depth += 1;
+                let if_at = match (tok, self.out.last()) {
+                    (Tok::LBrace, Some((_, Tok::If, _))) => Some(self.out.len() - 1),
+                    _ => None,
+                };
+                self.opens.push(Open {
+                    if_at,
+                    object: false,
+                });
+            }
+            Tok::RBrace | Tok::RBrack | Tok::RParen => {
+                self.depth = self.depth.saturating_sub(1);
+                if let Some(open) = self.opens.pop() {
+                    self.close(open);
                 }
             }
-        }
-        match raw.tok {
-            Tok::If
-                if iter.peek().is_some_and(|n| n.tok == Tok::LBrace)
-                    && !braces_hold_object(iter.clone().skip(1)) =>
-            {
-                let brace = iter.next().expect("peeked");
-                depth += 1;
-                out.push((raw.start, Tok::IfLBrace, brace.end));
-                continue;
+            Tok::Colon => {
+                if let Some(open) = self.opens.last_mut() {
+                    open.object = true;
+                }
             }
-            Tok::LBrace | Tok::LBrack | Tok::LParen => depth += 1,
-            Tok::RBrace | Tok::RBrack | Tok::RParen => depth = depth.saturating_sub(1),
             _ => {}
         }
-        out.push((raw.start, raw.tok.clone(), raw.end));
+        self.out.push((start, tok, end));
     }
-    out
+
+    /// Turns the last token, a keyword, into a name, adding the newline before it that a
+    /// name would have had.
+    fn keyword_to_name(&mut self, newline_if_name: bool) {
+        let Some(mut last) = self.out.pop() else {
+            return;
+        };
+        if newline_if_name && !last.1.can_start() {
+            let at = self.out.last().map_or(last.0, |prev| prev.2);
+            self.out.push((at, Tok::Newline, at));
+        }
+        last.1 = Tok::Ident;
+        self.out.push(last);
+    }
+
+    fn close(&mut self, open: Open) {
+        if let (Some(at), false) = (open.if_at, open.object) {
+            self.merges.push(at);
+        }
+    }
+
+    fn finish(mut self) -> Vec<(usize, Tok, usize)> {
+        while let Some(open) = self.opens.pop() {
+            self.close(open);
+        }
+        let mut out = self.out;
+        let mut merges = self.merges;
+        merges.sort_unstable();
+        // Each merge extends the `if` over its `{` and drops the `{`: the tokens between
+        // merges shift down by the number of merges before them.
+        let mut write = match merges.first() {
+            Some(&first) => first,
+            None => return out,
+        };
+        for (i, &at) in merges.iter().enumerate() {
+            let brace_end = out[at + 1].2;
+            let segment_end = merges.get(i + 1).copied().unwrap_or(out.len());
+            out.copy_within(at..at + 1, write);
+            out[write].1 = Tok::IfLBrace;
+            out[write].2 = brace_end;
+            out.copy_within(at + 2..segment_end, write + 1);
+            write += segment_end - at - 1;
+        }
+        out.truncate(write);
+        out
+    }
 }
 
 #[cfg(test)]

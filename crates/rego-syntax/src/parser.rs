@@ -51,8 +51,8 @@ pub fn parse_module(sources: &SourceMap, file: FileId) -> Result<Module, ParseEr
     let mut resumed_at = 0;
     for _attempt in 0..MAX_ERRORS {
         // The parser consumes the tokens; on an error they are lexed again for the message.
-        let result = run(src, file, start.clone(), std::mem::take(&mut tokens));
-        match result {
+        let result = run(src, file, start, std::mem::take(&mut tokens));
+        match result.map(|parsed| *parsed) {
             Ok(Parsed::Module(package, i, r)) => {
                 module_parts = Some(package);
                 imports.extend(i);
@@ -131,7 +131,7 @@ pub fn parse_query(sources: &SourceMap, file: FileId) -> Result<Query, ParseErro
         )]));
     }
     let tokens = lexed.tokens;
-    match run(src, file, Tok::StartQuery, tokens.clone()) {
+    match run(src, file, Tok::StartQuery, tokens.clone()).map(|parsed| *parsed) {
         Ok(Parsed::Query(q)) => Ok(q),
         Ok(_) => unreachable!("the query entry point yields a query"),
         Err(err) => Err(ParseErrors(vec![convert(sources, file, &tokens, err)])),
@@ -148,7 +148,7 @@ pub(crate) fn parse_embedded_literal(
     if let Some((span, msg)) = lexed.errors.into_iter().next() {
         return Err(UserError { span, message: msg });
     }
-    match run(src, file, Tok::StartLiteral, lexed.tokens) {
+    match run(src, file, Tok::StartLiteral, lexed.tokens).map(|parsed| *parsed) {
         Ok(Parsed::Literal(l)) => Ok(l),
         Ok(_) => unreachable!("the literal entry point yields a literal"),
         Err(lalrpop_util::ParseError::User { error }) => Err(error),
@@ -185,7 +185,7 @@ fn run(
     file: FileId,
     start: Tok,
     tokens: Vec<(usize, Tok, usize)>,
-) -> Result<Parsed, LalrError> {
+) -> Result<Box<Parsed>, LalrError> {
     let at = tokens.first().map_or(0, |t| t.0);
     let stream = std::iter::once(Ok((at, start, at))).chain(tokens.into_iter().map(Ok));
     grammar::EntryParser::new().parse(src, file, stream)
@@ -251,7 +251,7 @@ fn convert(
                 span,
                 format!("unexpected {} token", tok.describe()),
             );
-            match hint_for(&tok, &expected, tokens, l) {
+            match hint_for(&tok, &sources.file(file).text()[l..r], &expected, tokens, l) {
                 Some(hint) => error.with_hint(hint),
                 None => error,
             }
@@ -266,6 +266,7 @@ fn convert(
 
 fn hint_for(
     tok: &Tok,
+    text: &str,
     expected: &[String],
     tokens: &[(usize, Tok, usize)],
     at: usize,
@@ -289,11 +290,9 @@ fn hint_for(
             "`:=` and `=` stand only between a whole left and right side; use `==` to compare"
                 .into(),
         ),
-        Tok::Ident(name) if matches!(prev, Some(Tok::Ident(_))) && expects("contains") => {
-            Some(format!(
-                "a rule head is followed by `:=`, `contains`, or `if`; is `{name}` a misspelt keyword?"
-            ))
-        }
+        Tok::Ident if matches!(prev, Some(Tok::Ident)) && expects("contains") => Some(format!(
+            "a rule head is followed by `:=`, `contains`, or `if`; is `{text}` a misspelt keyword?"
+        )),
         Tok::RBrace | Tok::RBrack | Tok::RParen => None,
         _ => None,
     }
@@ -315,3 +314,6 @@ fn unclosed_bracket(tokens: &[(usize, Tok, usize)]) -> Option<((usize, usize), &
     }
     stack.first().copied()
 }
+
+#[cfg(test)]
+mod tests;

@@ -8,24 +8,35 @@ fn toks(src: &str) -> Vec<Tok> {
     lexed.tokens.into_iter().map(|(_, t, _)| t).collect()
 }
 
-fn ident(s: &str) -> Tok {
-    Tok::Ident(s.to_string())
+/// Each token with the text under its span.
+fn texts(src: &str) -> Vec<(Tok, &str)> {
+    let lexed = lex(src, FileId(0), 0..src.len(), false);
+    assert!(lexed.errors.is_empty(), "{:?}", lexed.errors);
+    lexed
+        .tokens
+        .into_iter()
+        .map(|(l, t, r)| (t, &src[l..r]))
+        .collect()
+}
+
+fn ident(s: &str) -> (Tok, &str) {
+    (Tok::Ident, s)
 }
 
 #[test]
 fn keywords_next_to_dots_are_names() {
     assert_eq!(
-        toks("input.if as.foo"),
+        texts("input.if as.foo"),
         vec![
             ident("input"),
-            Tok::Dot,
+            (Tok::Dot, "."),
             ident("if"),
             ident("as"),
-            Tok::Dot,
+            (Tok::Dot, "."),
             ident("foo")
         ]
     );
-    assert_eq!(toks("contains(a)")[0], ident("contains"));
+    assert_eq!(texts("contains(a)")[0], ident("contains"));
     assert_eq!(toks("p contains x")[1], Tok::Contains);
 }
 
@@ -39,16 +50,28 @@ fn if_brace_is_one_token() {
 #[test]
 fn newlines_separate_literals_only_inside_brackets() {
     assert_eq!(
-        toks("p if {\n a\n b\n}"),
+        texts("p if {\n a\n b\n}"),
         vec![
             ident("p"),
-            Tok::IfLBrace,
+            (Tok::IfLBrace, "if {"),
             ident("a"),
-            Tok::Newline,
+            (Tok::Newline, ""),
             ident("b"),
-            Tok::RBrace
+            (Tok::RBrace, "}")
         ]
     );
+    // A keyword that the next token makes a name starts a literal like any name.
+    for (src, name) in [
+        ("p if {\n a\n as.b\n}", "as"),
+        ("p if {\n a\n contains(x, y)\n}", "contains"),
+    ] {
+        let t = texts(src);
+        assert_eq!(
+            &t[2..5],
+            &[ident("a"), (Tok::Newline, ""), ident(name)],
+            "{src}"
+        );
+    }
     assert!(!toks("p := 1\nq := 2").contains(&Tok::Newline));
     assert!(!toks("{ a +\n b }").contains(&Tok::Newline));
     assert!(!toks("{ a\n with b as c }").contains(&Tok::Newline));
@@ -57,11 +80,11 @@ fn newlines_separate_literals_only_inside_brackets() {
 
 #[test]
 fn strings_decode_escapes() {
-    assert_eq!(
-        toks(r#""a\n\u00e9\ud83d\ude00""#),
-        vec![Tok::Str("a\né😀".into())]
-    );
-    assert_eq!(toks("`a\\n`"), vec![Tok::RawStr("a\\n".into())]);
+    let body = r#"a\n\u00e9\ud83d\ude00"#;
+    let quoted = format!("\"{body}\"");
+    assert_eq!(texts(&quoted), vec![(Tok::Str, quoted.as_str())]);
+    assert_eq!(unescape(body), "a\né😀");
+    assert_eq!(texts("`a\\n`"), vec![(Tok::RawStr, "`a\\n`")]);
     let lexed = lex(r#""\q""#, FileId(0), 0..4, false);
     assert_eq!(lexed.errors.len(), 1);
 }
@@ -70,7 +93,8 @@ fn strings_decode_escapes() {
 fn templates_split_text_and_code() {
     let src = r#"$"a {x} \{y} {"}"}""#;
     let t = toks(src);
-    let Tok::Template(TemplateTok { pieces, raw: false }) = &t[0] else {
+    assert_eq!(t, vec![Tok::Template]);
+    let Ok(TemplateTok { pieces, raw: false }) = scan_template(src, 0) else {
         panic!("{t:?}")
     };
     assert_eq!(pieces.len(), 4);
@@ -84,6 +108,17 @@ fn templates_split_text_and_code() {
         panic!()
     };
     assert_eq!(&src[s..e], r#""}""#);
+}
+
+#[test]
+fn if_brace_stays_apart_around_an_object() {
+    assert_eq!(toks("p if {a: 1}")[1], Tok::If);
+    assert_eq!(toks("p if {a: 1 | true}")[1], Tok::If);
+    assert_eq!(toks("p if {[a]: 1}")[1], Tok::If);
+    let nested = toks("p if { x := {a: 1}; q if {y} }");
+    assert_eq!(nested[1], Tok::IfLBrace);
+    assert_eq!(nested.iter().filter(|t| **t == Tok::IfLBrace).count(), 2);
+    assert_eq!(toks("p if {")[1], Tok::IfLBrace);
 }
 
 #[test]
