@@ -44,7 +44,8 @@ pub(super) struct Lowerer<'a> {
     compiled: &'a Compiled,
     registry: &'a Registry,
     package: Vec<Arc<str>>,
-    package_rules: HashSet<Arc<str>>,
+    /// The first path element of every rule in the package (shared by a module's rules).
+    package_rules: Arc<HashSet<Arc<str>>>,
     imports: HashMap<String, ImportRoot>,
     scopes: Vec<HashMap<String, Slot>>,
     /// Slots created while each open body was innermost (its locals).
@@ -56,7 +57,8 @@ pub(super) struct Lowerer<'a> {
     metadata: Option<(Value, Value)>,
 }
 
-fn root_names(compiled: &Compiled, package: &[Arc<str>]) -> HashSet<Arc<str>> {
+/// The first path element below `package` of every rule in it.
+pub(super) fn root_names(compiled: &Compiled, package: &[Arc<str>]) -> HashSet<Arc<str>> {
     compiled
         .rule_sets
         .iter()
@@ -66,12 +68,18 @@ fn root_names(compiled: &Compiled, package: &[Arc<str>]) -> HashSet<Arc<str>> {
 }
 
 impl<'a> Lowerer<'a> {
+    /// A lowerer for a rule of `module` (its package's rule names given, computed once per
+    /// module by [`root_names`]), or for a query when `module` is `None`.
     fn new(
         sources: &'a SourceMap,
         compiled: &'a Compiled,
         registry: &'a Registry,
-        module: Option<&ast::Module>,
+        module: Option<(&ast::Module, Arc<HashSet<Arc<str>>>)>,
     ) -> Lowerer<'a> {
+        let (module, package_rules) = match module {
+            Some((module, rules)) => (Some(module), rules),
+            None => (None, Arc::default()),
+        };
         let package: Vec<Arc<str>> = module
             .map(|m| {
                 m.package
@@ -106,11 +114,7 @@ impl<'a> Lowerer<'a> {
             sources,
             compiled,
             registry,
-            package_rules: if module.is_some() {
-                root_names(compiled, &package)
-            } else {
-                HashSet::new()
-            },
+            package_rules,
             package,
             imports,
             scopes: Vec::new(),

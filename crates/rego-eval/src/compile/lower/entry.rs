@@ -10,6 +10,7 @@ use crate::value::Value;
 use rego_syntax::SourceMap;
 use rego_syntax::ast::{self, LiteralKind};
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 /// Lowers every pending rule definition into its rule set.
 pub(crate) fn lower_rules(
@@ -21,8 +22,20 @@ pub(crate) fn lower_rules(
     errors: &mut Vec<CompileError>,
 ) {
     let mut lowered = Vec::with_capacity(pending.len());
+    // Each module's package rule names, computed once for all of its rules.
+    let mut package_rules: HashMap<usize, Arc<HashSet<Arc<str>>>> = HashMap::new();
     for p in pending {
-        let mut l = Lowerer::new(sources, compiled, registry, Some(&modules[p.module]));
+        let module = &modules[p.module];
+        let rules = package_rules.entry(p.module).or_insert_with(|| {
+            let package: Vec<Arc<str>> = module
+                .package
+                .path
+                .iter()
+                .map(|n| n.name.as_str().into())
+                .collect();
+            Arc::new(super::root_names(compiled, &package))
+        });
+        let mut l = Lowerer::new(sources, compiled, registry, Some((module, rules.clone())));
         let set_path = &compiled.rule_sets[p.set as usize].path;
         l.metadata = Some(crate::compile::metadata::for_rule(
             modules,
