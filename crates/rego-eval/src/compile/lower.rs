@@ -43,54 +43,45 @@ pub(super) struct Lowerer<'a> {
     sources: &'a SourceMap,
     compiled: &'a Compiled,
     registry: &'a Registry,
-    package: Vec<Arc<str>>,
-    /// The first path element of every rule in the package (shared by a module's rules).
-    package_rules: Arc<HashSet<Arc<str>>>,
-    imports: HashMap<String, ImportRoot>,
+    /// The module's package, rule names and imports (shared by a module's rules).
+    module: Arc<ModuleContext>,
     scopes: Vec<HashMap<String, Slot>>,
     /// Slots created while each open body was innermost (its locals).
     locals: Vec<Vec<Slot>>,
     pub names: Vec<String>,
     pub wildcards: HashSet<Slot>,
     errors: Vec<CompileError>,
-    /// `rego.metadata.rule()` and `rego.metadata.chain()` for the rule being lowered.
-    metadata: Option<(Value, Value)>,
+    /// `rego.metadata.rule()` and `rego.metadata.chain()` for the rule being lowered,
+    /// computed when first asked for.
+    pub metadata: Metadata<'a>,
 }
 
-/// The first path element below `package` of every rule in it.
-pub(super) fn root_names(compiled: &Compiled, package: &[Arc<str>]) -> HashSet<Arc<str>> {
-    compiled
-        .rule_sets
-        .iter()
-        .filter(|rs| rs.path.len() > package.len() && rs.path[..package.len()] == *package)
-        .map(|rs| rs.path[package.len()].clone())
-        .collect()
+/// What the rules of one module share when lowered: computed once per module.
+#[derive(Default)]
+pub(super) struct ModuleContext {
+    package: Vec<Arc<str>>,
+    /// The first path element of every rule in the package.
+    package_rules: HashSet<Arc<str>>,
+    imports: HashMap<String, ImportRoot>,
 }
 
-impl<'a> Lowerer<'a> {
-    /// A lowerer for a rule of `module` (its package's rule names given, computed once per
-    /// module by [`root_names`]), or for a query when `module` is `None`.
-    fn new(
-        sources: &'a SourceMap,
-        compiled: &'a Compiled,
-        registry: &'a Registry,
-        module: Option<(&ast::Module, Arc<HashSet<Arc<str>>>)>,
-    ) -> Lowerer<'a> {
-        let (module, package_rules) = match module {
-            Some((module, rules)) => (Some(module), rules),
-            None => (None, Arc::default()),
-        };
+impl ModuleContext {
+    /// The context of `module` in the compiled rule tree.
+    pub(super) fn new(compiled: &Compiled, module: &ast::Module) -> ModuleContext {
         let package: Vec<Arc<str>> = module
-            .map(|m| {
-                m.package
-                    .path
-                    .iter()
-                    .map(|n| n.name.as_str().into())
-                    .collect()
-            })
-            .unwrap_or_default();
+            .package
+            .path
+            .iter()
+            .map(|n| n.name.as_str().into())
+            .collect();
+        let package_rules = compiled
+            .rule_sets
+            .iter()
+            .filter(|rs| rs.path.len() > package.len() && rs.path[..package.len()] == *package)
+            .map(|rs| rs.path[package.len()].clone())
+            .collect();
         let mut imports = HashMap::new();
-        for import in module.map_or(&[][..], |m| &m.imports) {
+        for import in &module.imports {
             let Some(names) = import.path.dotted_names() else {
                 continue;
             };
@@ -110,19 +101,44 @@ impl<'a> Lowerer<'a> {
             };
             imports.insert(alias, target);
         }
+        ModuleContext {
+            package,
+            package_rules,
+            imports,
+        }
+    }
+}
+
+/// A rule's metadata values, computed on first use.
+pub(super) enum Metadata<'a> {
+    /// No rule (a query): empty metadata.
+    None,
+    /// Where to compute them from: the modules, the rule's module and index, its path.
+    Pending(&'a [ast::Module], usize, usize, &'a [Arc<str>]),
+    /// `rego.metadata.rule()` and `rego.metadata.chain()`.
+    Ready(Value, Value),
+}
+
+impl<'a> Lowerer<'a> {
+    /// A lowerer for a rule of a module (its context built once per module), or for a query
+    /// when `module` is `None`.
+    fn new(
+        sources: &'a SourceMap,
+        compiled: &'a Compiled,
+        registry: &'a Registry,
+        module: Option<Arc<ModuleContext>>,
+    ) -> Lowerer<'a> {
         Lowerer {
             sources,
             compiled,
             registry,
-            package_rules,
-            package,
-            imports,
+            module: module.unwrap_or_default(),
             scopes: Vec::new(),
             locals: Vec::new(),
             names: Vec::new(),
             wildcards: HashSet::new(),
             errors: Vec::new(),
-            metadata: None,
+            metadata: Metadata::None,
         }
     }
 
@@ -155,8 +171,8 @@ impl<'a> Lowerer<'a> {
     fn is_global(&self, name: &str) -> bool {
         name == "input"
             || name == "data"
-            || self.imports.contains_key(name)
-            || self.package_rules.contains(name)
+            || self.module.imports.contains_key(name)
+            || self.module.package_rules.contains(name)
     }
 
     /// Opens a body's scope and declares every variable first seen here, except those the
@@ -207,7 +223,7 @@ impl<'a> Lowerer<'a> {
             "data" => return Term::Data(Vec::new()),
             _ => {}
         }
-        if let Some(target) = self.imports.get(name).cloned() {
+        if let Some(target) = self.module.imports.get(name).cloned() {
             return match target {
                 ImportRoot::Data(path) => Term::Data(
                     path.into_iter()
@@ -223,8 +239,9 @@ impl<'a> Lowerer<'a> {
                 ),
             };
         }
-        if self.package_rules.contains(name) {
+        if self.module.package_rules.contains(name) {
             let mut path: Vec<Term> = self
+                .module
                 .package
                 .iter()
                 .map(|s| Term::Const(Value::from(&**s)))
@@ -388,10 +405,14 @@ impl<'a> Lowerer<'a> {
             }
         };
         if let Func::Metadata(kind) = func {
-            let (rule, chain) = self
-                .metadata
-                .clone()
-                .unwrap_or_else(|| (Value::empty_object(), Value::empty_array()));
+            let (rule, chain) = match &self.metadata {
+                Metadata::None => (Value::empty_object(), Value::empty_array()),
+                Metadata::Pending(modules, module, rule, path) => {
+                    crate::compile::metadata::for_rule(modules, *module, *rule, path)
+                }
+                Metadata::Ready(rule, chain) => (rule.clone(), chain.clone()),
+            };
+            self.metadata = Metadata::Ready(rule.clone(), chain.clone());
             return Term::Const(match kind {
                 MetadataKind::Rule => rule,
                 MetadataKind::Chain => chain,
@@ -418,12 +439,12 @@ impl<'a> Lowerer<'a> {
         let first = names.first()?.as_str();
         let path: Option<Vec<Arc<str>>> = if first == "data" {
             Some(names[1..].iter().map(|s| s.as_str().into()).collect())
-        } else if let Some(ImportRoot::Data(prefix)) = self.imports.get(first) {
+        } else if let Some(ImportRoot::Data(prefix)) = self.module.imports.get(first) {
             let mut p = prefix.clone();
             p.extend(names[1..].iter().map(|s| s.as_str().into()));
             Some(p)
-        } else if self.package_rules.contains(first) {
-            let mut p = self.package.clone();
+        } else if self.module.package_rules.contains(first) {
+            let mut p = self.module.package.clone();
             p.extend(names.iter().map(|s| s.as_str().into()));
             Some(p)
         } else {
@@ -436,7 +457,7 @@ impl<'a> Lowerer<'a> {
                     return Some(Func::Rule(id));
                 }
             }
-            if first == "data" || self.package_rules.contains(first) {
+            if first == "data" || self.module.package_rules.contains(first) {
                 return None;
             }
         }

@@ -1,7 +1,7 @@
 //! The entry points of lowering: every rule definition of the policy, and a query.
 
 use super::vars::expr_vars;
-use super::{Lowerer, QueryLowering};
+use super::{Lowerer, Metadata, ModuleContext, QueryLowering};
 use crate::builtin::Registry;
 use crate::compile::{Compiled, HeadKey, Pending, error, safety};
 use crate::error::CompileError;
@@ -22,27 +22,15 @@ pub(crate) fn lower_rules(
     errors: &mut Vec<CompileError>,
 ) {
     let mut lowered = Vec::with_capacity(pending.len());
-    // Each module's package rule names, computed once for all of its rules.
-    let mut package_rules: HashMap<usize, Arc<HashSet<Arc<str>>>> = HashMap::new();
+    // What each module's rules share, computed once per module.
+    let mut contexts: HashMap<usize, Arc<ModuleContext>> = HashMap::new();
     for p in pending {
-        let module = &modules[p.module];
-        let rules = package_rules.entry(p.module).or_insert_with(|| {
-            let package: Vec<Arc<str>> = module
-                .package
-                .path
-                .iter()
-                .map(|n| n.name.as_str().into())
-                .collect();
-            Arc::new(super::root_names(compiled, &package))
-        });
-        let mut l = Lowerer::new(sources, compiled, registry, Some((module, rules.clone())));
+        let context = contexts
+            .entry(p.module)
+            .or_insert_with(|| Arc::new(ModuleContext::new(compiled, &modules[p.module])));
+        let mut l = Lowerer::new(sources, compiled, registry, Some(context.clone()));
         let set_path = &compiled.rule_sets[p.set as usize].path;
-        l.metadata = Some(crate::compile::metadata::for_rule(
-            modules,
-            p.module,
-            p.rule_index,
-            set_path,
-        ));
+        l.metadata = Metadata::Pending(modules, p.module, p.rule_index, set_path);
         let rule = p.rule;
         l.scopes.push(HashMap::new());
         let mut arg_names = Vec::new();
