@@ -79,10 +79,10 @@ pub struct Args {
     /// Worker threads (default: one per CPU).
     #[arg(long, value_name = "N")]
     parallel: Option<usize>,
-    /// Skip files and folders whose name matches this pattern while loading policies; may be
-    /// repeated or comma-separated.
-    #[arg(long, value_name = "PATTERN", value_delimiter = ',')]
-    ignore: Vec<String>,
+    /// Skip configuration files whose path matches this regular expression (as conftest's
+    /// `--ignore`).
+    #[arg(long, value_name = "REGEX")]
+    ignore: Option<String>,
 }
 
 /// Runs `rego validate`.
@@ -123,7 +123,17 @@ fn validate(args: &Args, style: Style) -> Result<ExitCode, Vec<Reported>> {
         .transpose()
         .map_err(|e| plain(e.to_string()))?;
     let checker = build_checker(args, style)?;
+    let ignore = match &args.ignore {
+        Some(pattern) => Some(
+            regex::Regex::new(pattern)
+                .map_err(|e| plain(format!("invalid --ignore pattern: {e}")))?,
+        ),
+        None => None,
+    };
     let mut sources = inputs::discover(&args.paths, parser).map_err(|e| plain(e.to_string()))?;
+    if let Some(ignore) = &ignore {
+        sources.retain(|source| !ignore.is_match(&source.name()));
+    }
     // A file named twice (or found twice) is checked once.
     let mut seen = std::collections::HashSet::new();
     sources.retain(|source| seen.insert(source.clone()));
@@ -183,7 +193,7 @@ fn build_checker(args: &Args, style: Style) -> Result<Checker, Vec<Reported>> {
         }
     }
     let rego_only = LoadOptions {
-        ignore: args.ignore.clone(),
+        ignore: Vec::new(),
         rego_only: true,
     };
     let mut loaded = policy::load(&args.policy, &rego_only, style)?;
