@@ -2,41 +2,8 @@
 //! `testdata/cli/check/`: silence when clean, every error with its place, OPA's JSON shape,
 //! the error limit and exit codes.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-/// Runs `rego ARGS` from the repository root.
-fn rego(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rego"))
-        .current_dir(repo_root())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("the rego binary runs")
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
-}
-
-/// Asserts the exit code, showing both streams when it differs.
-fn assert_code(o: &Output, code: i32) {
-    assert_eq!(
-        o.status.code(),
-        Some(code),
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(o),
-        stderr(o)
-    );
-}
+mod common;
+use common::*;
 
 const UNSAFE: &str = "testdata/cli/check/unsafe";
 const UNSAFE_FILE: &str = "testdata/cli/check/unsafe/policy.rego";

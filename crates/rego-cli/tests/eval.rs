@@ -1,36 +1,11 @@
 //! `rego eval` end to end, through the real binary: formats, exit codes, data loading, input
 //! from files and stdin, and errors in OPA's JSON shape.
 
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
+use common::*;
 
-/// Runs `rego ARGS` from the repository root with an empty stdin.
-fn rego(args: &[&str]) -> Output {
-    rego_stdin(args, "")
-}
-
-/// Runs `rego ARGS` from the repository root, feeding `stdin`.
-fn rego_stdin(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rego"))
-        .current_dir(repo_root())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the rego binary runs");
-    if let Some(mut pipe) = child.stdin.take() {
-        // The command may exit before reading stdin; a broken pipe is fine.
-        let _ = pipe.write_all(stdin.as_bytes());
-    }
-    child.wait_with_output().expect("the rego binary finishes")
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use std::path::Path;
+use std::process::Output;
 
 /// A fresh scratch folder under cargo's per-test temporary folder, filled with `files`
 /// (relative path, contents); returns its path.
@@ -48,28 +23,9 @@ fn scratch(name: &str, files: &[(&str, &str)]) -> String {
     root.display().to_string()
 }
 
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
-}
-
 fn json(o: &Output) -> serde_json::Value {
     serde_json::from_slice(&o.stdout)
         .unwrap_or_else(|e| panic!("stdout is JSON ({e}): {}", stdout(o)))
-}
-
-/// Asserts the exit code, showing both streams when it differs.
-fn assert_code(o: &Output, code: i32) {
-    assert_eq!(
-        o.status.code(),
-        Some(code),
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(o),
-        stderr(o)
-    );
 }
 
 const HELLO: &str = "examples/hello";

@@ -1,33 +1,16 @@
 //! `rego parse` and `rego version` end to end, through the real binary.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::*;
 
-fn rego(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rego"))
-        .current_dir(repo_root())
-        .args(args)
-        .output()
-        .expect("the rego binary runs")
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
+use std::path::Path;
+use std::process::Command;
 
 /// A scratch file under cargo's per-test temporary folder.
 fn scratch(name: &str, bytes: &[u8]) -> String {
     let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     std::fs::write(&path, bytes).expect("scratch file is writable");
     path.display().to_string()
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
 }
 
 const HELLO: &str = "examples/hello/policy.rego";

@@ -1,45 +1,11 @@
 //! `rego test` end to end, through the real binary, on the suites under `testdata/cli/test/`:
 //! reports in each format, exit codes, filters, timeouts and load errors.
 
-use quick_xml::Reader;
-use quick_xml::XmlVersion;
-use quick_xml::events::Event;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
+use common::*;
+
+use std::path::Path;
 use std::time::{Duration, Instant};
-
-/// Runs `rego ARGS` from the repository root.
-fn rego(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rego"))
-        .current_dir(repo_root())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .expect("the rego binary runs")
-}
-
-fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
-}
-
-/// Asserts the exit code, showing both streams when it differs.
-fn assert_code(o: &Output, code: i32) {
-    assert_eq!(
-        o.status.code(),
-        Some(code),
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(o),
-        stderr(o)
-    );
-}
 
 const PASS: &str = "testdata/cli/test/pass";
 const MIXED: &str = "testdata/cli/test/mixed";
@@ -182,36 +148,9 @@ fn json_format_has_opas_fields() {
     assert_eq!(error["location"]["row"], 7);
 }
 
-/// For each element of the XML document: its name and attributes.
-fn xml_elements(xml: &str) -> Vec<(String, Vec<(String, String)>)> {
-    let mut reader = Reader::from_str(xml);
-    let mut elements = Vec::new();
-    loop {
-        match reader.read_event().expect("well-formed XML") {
-            Event::Start(e) | Event::Empty(e) => {
-                let name = e.name().into_inner().to_string();
-                let attributes = e
-                    .attributes()
-                    .map(|a| {
-                        let a = a.expect("a well-formed attribute");
-                        let value = a
-                            .normalized_value(XmlVersion::Implicit1_0)
-                            .expect("escaped value")
-                            .into_owned();
-                        (a.key.into_inner().to_string(), value)
-                    })
-                    .collect();
-                elements.push((name, attributes));
-            }
-            Event::Eof => return elements,
-            _ => {}
-        }
-    }
-}
-
-fn attribute<'a>(element: &'a (String, Vec<(String, String)>), key: &str) -> &'a str {
+fn attribute<'a>(element: &'a Element, key: &str) -> &'a str {
     element
-        .1
+        .2
         .iter()
         .find(|(k, _)| k == key)
         .map_or("", |(_, v)| v.as_str())
@@ -234,7 +173,7 @@ fn junit_reports_are_well_formed_with_the_counts() {
     let xml = std::fs::read_to_string(&file).expect("the report was written");
     let elements = xml_elements(&xml);
     let root = &elements[0];
-    assert_eq!(root.0, "testsuites");
+    assert_eq!(root.1, "testsuites");
     for (key, value) in [
         ("tests", "7"),
         ("failures", "1"),
@@ -243,15 +182,15 @@ fn junit_reports_are_well_formed_with_the_counts() {
     ] {
         assert_eq!(attribute(root, key), value, "{key} in {xml}");
     }
-    let suites: Vec<_> = elements.iter().filter(|e| e.0 == "testsuite").collect();
+    let suites: Vec<_> = elements.iter().filter(|e| e.1 == "testsuite").collect();
     assert_eq!(suites.len(), 2);
     assert_eq!(attribute(suites[0], "name"), "data.authz_test");
     assert_eq!(attribute(suites[1], "tests"), "4");
-    let cases = elements.iter().filter(|e| e.0 == "testcase").count();
+    let cases = elements.iter().filter(|e| e.1 == "testcase").count();
     assert_eq!(cases, 7);
     let failure = elements
         .iter()
-        .position(|e| e.0 == "failure")
+        .position(|e| e.1 == "failure")
         .expect("a failure element");
     assert_eq!(
         attribute(&elements[failure - 1], "name"),
@@ -261,9 +200,9 @@ fn junit_reports_are_well_formed_with_the_counts() {
     assert!(
         elements
             .iter()
-            .any(|e| e.0 == "error" && attribute(e, "type") == "eval_conflict_error")
+            .any(|e| e.1 == "error" && attribute(e, "type") == "eval_conflict_error")
     );
-    assert!(elements.iter().any(|e| e.0 == "skipped"));
+    assert!(elements.iter().any(|e| e.1 == "skipped"));
 }
 
 #[test]

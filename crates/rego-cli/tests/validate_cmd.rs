@@ -5,6 +5,11 @@
 //! `validate_cmd/rules.rs`; decision logs and colour in `validate_cmd/logs.rs`. The
 //! fixtures live under `testdata/cli/validate/`.
 
+mod common;
+pub(crate) use common::{
+    Element, TempDir, assert_code, rego, rego_stdin, repo_root, stderr, stdout, xml_elements,
+};
+
 #[path = "validate_cmd/inputs.rs"]
 mod inputs;
 #[path = "validate_cmd/logs.rs"]
@@ -12,95 +17,9 @@ mod logs;
 #[path = "validate_cmd/rules.rs"]
 mod rules;
 
-use quick_xml::events::Event;
-use quick_xml::{Reader, XmlVersion};
 use serde_json::Value as Json;
 use std::collections::BTreeSet;
-use std::io::Write as _;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-/// Runs `rego ARGS` from the repository root with an empty stdin.
-pub(crate) fn rego(args: &[&str]) -> Output {
-    rego_stdin(args, "")
-}
-
-/// Runs `rego ARGS` from the repository root, feeding `stdin`. `NO_COLOR` is removed, so
-/// output is plain only because it is not a terminal. Asserts that nothing panicked.
-pub(crate) fn rego_stdin(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_rego"))
-        .current_dir(repo_root())
-        .env_remove("NO_COLOR")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the rego binary runs");
-    if let Some(mut pipe) = child.stdin.take() {
-        // The command may exit before reading stdin; a broken pipe is fine.
-        let _ = pipe.write_all(stdin.as_bytes());
-    }
-    let out = child.wait_with_output().expect("the rego binary finishes");
-    assert!(
-        !stderr(&out).contains("panicked"),
-        "rego {args:?} panicked:\n{}",
-        stderr(&out)
-    );
-    out
-}
-
-pub(crate) fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-pub(crate) fn stdout(o: &Output) -> String {
-    String::from_utf8(o.stdout.clone()).expect("stdout is UTF-8")
-}
-
-pub(crate) fn stderr(o: &Output) -> String {
-    String::from_utf8(o.stderr.clone()).expect("stderr is UTF-8")
-}
-
-/// Asserts the exit code, showing both streams when it differs.
-pub(crate) fn assert_code(o: &Output, code: i32) {
-    assert_eq!(
-        o.status.code(),
-        Some(code),
-        "stdout:\n{}\nstderr:\n{}",
-        stdout(o),
-        stderr(o)
-    );
-}
-
-/// A fresh folder under the system temporary folder, removed when dropped.
-pub(crate) struct TempDir(PathBuf);
-
-impl TempDir {
-    pub(crate) fn new(tag: &str) -> TempDir {
-        static NEXT: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "rego-validate-{tag}-{}-{}",
-            std::process::id(),
-            NEXT.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp folder is creatable");
-        TempDir(dir)
-    }
-
-    /// The path of `name` inside the folder, as a string for the command line.
-    pub(crate) fn path(&self, name: &str) -> String {
-        self.0.join(name).display().to_string()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
+use std::process::Output;
 
 pub(crate) const GITOPS_POLICY: &str = "examples/gitops/policy";
 pub(crate) const MANIFESTS: &str = "examples/gitops/manifests";
@@ -314,48 +233,6 @@ fn table_output_has_a_header_and_one_row_per_result() {
         "Pod nginx: container nginx uses the latest tag (nginx:latest)".to_string(),
     ]));
     assert!(rows.iter().all(|r| r[2] == "main"));
-}
-
-/// The elements of an XML document, parsed back with quick-xml: (depth, name, attributes),
-/// start and empty tags in document order.
-type Element = (usize, String, Vec<(String, String)>);
-
-fn xml_elements(xml: &str) -> Vec<Element> {
-    let mut reader = Reader::from_str(xml);
-    let mut out = Vec::new();
-    let mut depth = 0;
-    loop {
-        match reader.read_event().expect("well-formed XML") {
-            event @ (Event::Start(_) | Event::Empty(_)) => {
-                let (Event::Start(e) | Event::Empty(e)) = &event else {
-                    unreachable!()
-                };
-                let name = e.name().into_inner().to_string();
-                let attrs = e
-                    .attributes()
-                    .map(|a| {
-                        let a = a.expect("a well-formed attribute");
-                        let value = a
-                            .normalized_value(XmlVersion::Implicit1_0)
-                            .expect("an escaped value")
-                            .into_owned();
-                        let key = a.key.into_inner().to_string();
-                        (key, value)
-                    })
-                    .collect();
-                out.push((depth, name, attrs));
-                if matches!(event, Event::Start(_)) {
-                    depth += 1;
-                }
-            }
-            Event::End(_) => depth -= 1,
-            Event::Eof => {
-                assert_eq!(depth, 0, "every element is closed");
-                return out;
-            }
-            _ => {}
-        }
-    }
 }
 
 fn attr<'a>(attrs: &'a [(String, String)], key: &str) -> &'a str {
