@@ -53,30 +53,7 @@ fn has_rules_below(compiled: &Compiled, node: NodeId) -> bool {
 /// The rule sets a term depends on.
 fn term_deps(compiled: &Compiled, t: &Term, out: &mut Vec<RuleSetId>) {
     match t {
-        Term::Data(keys) => {
-            // The longest constant prefix names a subtree: every rule set in it is a dependency.
-            let mut node: Option<NodeId> = Some(0);
-            for k in keys {
-                let Some(n) = node else { break };
-                if let Some(rs) = compiled.nodes[n as usize].rules {
-                    out.push(rs);
-                    node = None;
-                    break;
-                }
-                let name = match k {
-                    Term::Const(crate::value::Value::String(s)) => s.to_string(),
-                    Term::Const(v @ crate::value::Value::Number(_)) => v.to_string(),
-                    _ => break,
-                };
-                node = compiled.nodes[n as usize]
-                    .children
-                    .get(name.as_str())
-                    .copied();
-            }
-            if let Some(n) = node {
-                subtree_rules(compiled, n, out);
-            }
-        }
+        Term::Data(keys) => pattern_rules(compiled, 0, keys, out),
         Term::Call(c) => {
             if let Func::Rule(id) = c.func {
                 out.push(id);
@@ -91,6 +68,38 @@ fn child_deps(compiled: &Compiled, c: Child<'_>, out: &mut Vec<RuleSetId>) {
     match c {
         Child::Term(t) => term_deps(compiled, t, out),
         Child::Body(b) => body_deps(compiled, b, out),
+    }
+}
+
+/// The rule sets a `data` reference may read, from `node` on: a constant key follows its
+/// branch, a variable key every branch (`data[x].allow` reads each package's `allow`, not
+/// every rule), and the rules below the last key are all read.
+fn pattern_rules(compiled: &Compiled, node: NodeId, keys: &[Term], out: &mut Vec<RuleSetId>) {
+    let n = &compiled.nodes[node as usize];
+    if let Some(rs) = n.rules {
+        out.push(rs);
+        return;
+    }
+    let Some((key, rest)) = keys.split_first() else {
+        subtree_rules(compiled, node, out);
+        return;
+    };
+    let name = match key {
+        Term::Const(crate::value::Value::String(s)) => Some(s.to_string()),
+        Term::Const(v @ crate::value::Value::Number(_)) => Some(v.to_string()),
+        _ => None,
+    };
+    match name {
+        Some(name) => {
+            if let Some(&child) = n.children.get(name.as_str()) {
+                pattern_rules(compiled, child, rest, out);
+            }
+        }
+        None => {
+            for &child in n.children.values() {
+                pattern_rules(compiled, child, rest, out);
+            }
+        }
     }
 }
 
@@ -192,5 +201,36 @@ pub(super) fn check_recursion(
             span,
             format!("rule data.{} is recursive: {path}", first.path.join(".")),
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Engine;
+
+    fn compile(modules: &[&str]) -> Result<(), String> {
+        let mut engine = Engine::new();
+        for (i, source) in modules.iter().enumerate() {
+            engine
+                .add_module(&format!("m{i}.rego"), source)
+                .map_err(|e| e.to_string())?;
+        }
+        engine.compile().map(|_| ()).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_variable_key_reads_only_the_rules_its_pattern_reaches() {
+        let modules = [
+            "package test\np := data[first].allow.see if first := \"primary\"\n",
+            "package primary\nallow.see := true\n",
+        ];
+        assert_eq!(compile(&modules), Ok(()));
+    }
+
+    #[test]
+    fn recursion_through_a_variable_key_is_still_found() {
+        let modules = ["package a\np := data[x].q if x := \"a\"\nq := p\n"];
+        let err = compile(&modules).unwrap_err();
+        assert!(err.contains("rego_recursion_error"), "{err}");
     }
 }
