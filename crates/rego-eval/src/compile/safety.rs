@@ -4,6 +4,7 @@
 
 use crate::error::CompileError;
 use crate::ir::*;
+use rego_syntax::ast::BinOp;
 use rego_syntax::{SourceMap, Span};
 use std::collections::HashSet;
 
@@ -238,6 +239,25 @@ fn unify_gives(a: &Term, b: &Term, bound: &Bound) -> Option<Bound> {
     None
 }
 
+/// The literal with the operands of `==` or `!=` swapped (they are symmetric, and operands
+/// are evaluated left to right, so the swap can let one operand bind the other's variables).
+fn swap_operands(lit: &Lit) -> Option<Lit> {
+    let (LitKind::Expr(Term::Call(call)) | LitKind::ExprCapture(Term::Call(call), _)) = &lit.kind
+    else {
+        return None;
+    };
+    if !matches!(call.func, Func::Op(BinOp::Eq | BinOp::Neq)) || call.args.len() != 2 {
+        return None;
+    }
+    let mut swapped = lit.clone();
+    if let LitKind::Expr(Term::Call(call)) | LitKind::ExprCapture(Term::Call(call), _) =
+        &mut swapped.kind
+    {
+        call.args.swap(0, 1);
+    }
+    Some(swapped)
+}
+
 /// Whether a literal can run with `bound`; what it binds.
 fn lit_gives(lit: &Lit, bound: &Bound) -> Option<Bound> {
     for w in &lit.with {
@@ -275,8 +295,6 @@ fn lit_gives(lit: &Lit, bound: &Bound) -> Option<Bound> {
     }
 }
 
-/// Orders a body's literals; then the bodies nested in each literal. Returns the final bound
-/// set, or the literals that could never run.
 /// A literal that no ordering makes safe.
 pub(crate) struct UnsafeLit {
     lit: Lit,
@@ -342,6 +360,8 @@ fn unsafe_causes(unsafe_lits: &[UnsafeLit]) -> (Bound, Bound) {
     }
 }
 
+/// Orders a body's literals; then the bodies nested in each literal. Returns the final bound
+/// set, or the literals that could never run.
 fn order_body(body: &mut Body, bound: &Bound, unsafe_lits: &mut Vec<UnsafeLit>) -> Bound {
     let mut now = bound.clone();
     let mut remaining: Vec<Lit> = std::mem::take(&mut body.lits);
@@ -350,7 +370,18 @@ fn order_body(body: &mut Body, bound: &Bound, unsafe_lits: &mut Vec<UnsafeLit>) 
         let mut progressed = false;
         let mut rest = Vec::new();
         for lit in remaining {
-            match lit_gives(&lit, &now) {
+            // `x == input.xs[x]` runs as `input.xs[x] == x`: the reference binds `x` first.
+            let (lit, gives) = match lit_gives(&lit, &now) {
+                Some(g) => (lit, Some(g)),
+                None => match swap_operands(&lit) {
+                    Some(swapped) => match lit_gives(&swapped, &now) {
+                        Some(g) => (swapped, Some(g)),
+                        None => (lit, None),
+                    },
+                    None => (lit, None),
+                },
+            };
+            match gives {
                 Some(g) => {
                     let mut lit = lit;
                     order_nested(&mut lit, &now, unsafe_lits);
@@ -575,5 +606,23 @@ mod tests {
     fn independent_causes_are_all_reported() {
         let source = "package p\nr if {\n\ta := b\n\tc > 1\n}\nq contains z if true\n";
         assert_eq!(unsafe_vars(source), ["3: b", "4: c", "6: z"]);
+    }
+
+    #[test]
+    fn a_comparison_runs_after_the_reference_that_binds_its_variable() {
+        let mut engine = Engine::new();
+        engine
+            .add_module(
+                "p.rego",
+                "package p\nfixed contains i if {\n\tsome i\n\ti == input.xs[i]\n}\n",
+            )
+            .unwrap();
+        let policy = engine.compile().expect("safe after swapping the operands");
+        let input = crate::Value::from_json_str(r#"{"xs": [2, 1, 0, 3]}"#).unwrap();
+        let value = policy.eval_rule("data.p.fixed", Some(&input)).unwrap();
+        assert_eq!(
+            value,
+            Some(crate::Value::set_from(vec![1.into(), 3.into()]))
+        );
     }
 }
