@@ -1,10 +1,15 @@
 //! Evaluates each workload once, checks the result and prints evaluations per second over a
-//! short loop: `cargo run --release -p rego-benches --example check_workloads`.
+//! short loop: `cargo run --release -p rego-benches --example check_workloads`. Names given as
+//! arguments pick workloads (`-- rbac`, for profiling one of them); none runs all.
 
 use std::time::{Duration, Instant};
 
 fn main() {
+    let picked: Vec<String> = std::env::args().skip(1).collect();
     for name in ["admission", "rbac", "aggregate"] {
+        if !picked.is_empty() && !picked.iter().any(|p| p == name) {
+            continue;
+        }
         let Some(w) = rego_benches::workload(name) else {
             rego_benches::report_missing(name);
             continue;

@@ -4,6 +4,7 @@
 //! calls its continuation, then unbinds: backtracking is an undo, never a copy of bindings.
 //! Rules are evaluated whole, once per query (memoized), when first referenced.
 
+mod compr;
 mod data;
 mod ops;
 mod rules;
@@ -52,6 +53,8 @@ pub(crate) struct Env<'p> {
     pub deadline: Option<std::time::Instant>,
     pub now_ns: i64,
     pub network: bool,
+    /// Answer comprehensions from their per-evaluation index when their plan allows.
+    pub compr_index: bool,
 }
 
 /// Per-query memo tables; replaced wholesale under `with`.
@@ -59,6 +62,8 @@ pub(crate) struct Env<'p> {
 pub(crate) struct Memo {
     pub rules: HashMap<RuleSetId, Option<Value>>,
     pub funcs: HashMap<(RuleSetId, Vec<Value>), Option<Value>>,
+    /// Comprehension indexes, by the address of the comprehension's body.
+    pub comprs: HashMap<usize, compr::ComprIndex>,
 }
 
 /// One evaluation in progress.

@@ -1,9 +1,9 @@
 //! Terms to values: references (iterating unbound keys), collections, comprehensions, calls.
 
+use super::compr::Shape;
 use super::{Evaluator, Flow, Mock, R};
-use crate::error::EvalError;
 use crate::ir::*;
-use crate::value::{ObjectBuilder, SetBuilder, Value};
+use crate::value::{ObjectBuilder, Value};
 
 /// Evaluated key/value pairs of an object term.
 type Pairs = [(Value, Value)];
@@ -51,51 +51,16 @@ impl Evaluator<'_> {
                 })
             }
             Term::ArrayCompr(head, body) => {
-                let mut out = Vec::new();
-                self.eval_body(body, 0, &mut |ev| {
-                    ev.eval_term(head, &mut |_, v| {
-                        out.push(v);
-                        Ok(Flow::Continue)
-                    })
-                })?;
-                k(self, Value::array(out))
+                let v = self.comprehension(Shape::Array(head), body)?;
+                k(self, v)
             }
             Term::SetCompr(head, body) => {
-                let mut out = SetBuilder::new();
-                self.eval_body(body, 0, &mut |ev| {
-                    ev.eval_term(head, &mut |_, v| {
-                        out.push(v);
-                        Ok(Flow::Continue)
-                    })
-                })?;
-                k(self, out.finish_value())
+                let v = self.comprehension(Shape::Set(head), body)?;
+                k(self, v)
             }
             Term::ObjectCompr(key, value, body) => {
-                let mut out: Vec<(Value, Value)> = Vec::new();
-                let mut conflict = None;
-                self.eval_body(body, 0, &mut |ev| {
-                    ev.eval_term(key, &mut |ev, kv| {
-                        ev.eval_term(value, &mut |_, vv| {
-                            out.push((kv.clone(), vv));
-                            Ok(Flow::Continue)
-                        })
-                    })
-                })?;
-                out.sort_by(|a, b| a.0.cmp(&b.0));
-                for w in out.windows(2) {
-                    if w[0].0 == w[1].0 && w[0].1 != w[1].1 {
-                        conflict = Some(w[0].0.clone());
-                    }
-                }
-                if conflict.is_some() {
-                    return Err(EvalError::new(
-                        "eval_conflict_error",
-                        "object keys must be unique",
-                        None,
-                    ));
-                }
-                out.dedup_by(|a, b| a.0 == b.0);
-                k(self, Value::object_from(out))
+                let v = self.comprehension(Shape::Object(key, value), body)?;
+                k(self, v)
             }
             Term::Call(call) => match call.args.as_slice() {
                 [] => self.call(call, &[], k),
