@@ -7,6 +7,7 @@
 mod compr;
 mod data;
 mod ops;
+mod peek;
 mod rules;
 mod terms;
 mod unify;
@@ -16,6 +17,7 @@ use crate::compile::Compiled;
 use crate::error::EvalError;
 use crate::ir::*;
 use crate::value::Value;
+use peek::Peek;
 use rego_syntax::{SourceMap, Span};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -185,13 +187,17 @@ impl<'p> Evaluator<'p> {
 
     fn eval_lit(&mut self, lit: &Lit, k: &mut dyn FnMut(&mut Self) -> R) -> R {
         match &lit.kind {
-            LitKind::Expr(t) => self.eval_term(t, &mut |ev, v| {
-                if v == Value::Bool(false) {
-                    Ok(Flow::Continue)
-                } else {
-                    k(ev)
-                }
-            }),
+            LitKind::Expr(t) => match self.peek(t) {
+                Peek::Value(Value::Bool(false)) | Peek::Undefined => Ok(Flow::Continue),
+                Peek::Value(_) => k(self),
+                Peek::Complex => self.eval_term(t, &mut |ev, v| {
+                    if v == Value::Bool(false) {
+                        Ok(Flow::Continue)
+                    } else {
+                        k(ev)
+                    }
+                }),
+            },
             LitKind::ExprCapture(t, slot) => {
                 let slot = *slot;
                 let keep_false = self.keep_false == Some(slot);
