@@ -206,6 +206,9 @@ impl Object {
 
     /// The value at `key`.
     pub fn get(&self, key: &Value) -> Option<&Value> {
+        if let Value::String(s) = key {
+            return self.get_str(s);
+        }
         self.0
             .binary_search_by(|(k, _)| k.cmp(key))
             .ok()

@@ -26,10 +26,44 @@ impl Value {
     }
 }
 
+/// Compares strings by bytes. Short strings (object keys, mostly) are compared inline: they
+/// usually differ in their first bytes, and a `memcmp` call costs more than the comparison.
+#[inline]
+pub(crate) fn cmp_str(a: &str, b: &str) -> Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len().min(b.len());
+    if n > 16 {
+        return a.cmp(b);
+    }
+    for i in 0..n {
+        if a[i] != b[i] {
+            return a[i].cmp(&b[i]);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// Whether two strings are equal, short ones compared inline (see [`cmp_str`]).
+#[inline]
+fn eq_str(a: &arcstr::ArcStr, b: &arcstr::ArcStr) -> bool {
+    if arcstr::ArcStr::ptr_eq(a, b) {
+        return true;
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() > 16 {
+        return a == b;
+    }
+    a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// Compares a value with the string value `s` without building one.
+#[inline]
 pub(crate) fn cmp_to_str(v: &Value, s: &str) -> Ordering {
     match v {
-        Value::String(x) => x.as_str().cmp(s),
+        Value::String(x) => cmp_str(x, s),
         Value::Null | Value::Bool(_) | Value::Number(_) => Ordering::Less,
         Value::Array(_) | Value::Object(_) | Value::Set(_) => Ordering::Greater,
     }
@@ -45,7 +79,7 @@ impl Ord for Value {
                 if arcstr::ArcStr::ptr_eq(a, b) {
                     Ordering::Equal
                 } else {
-                    a.as_str().cmp(b.as_str())
+                    cmp_str(a, b)
                 }
             }
             (Value::Array(a), Value::Array(b)) => {
@@ -87,7 +121,7 @@ impl PartialEq for Value {
             (Value::Null, Value::Null) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Number(a), Value::Number(b)) => a == b,
-            (Value::String(a), Value::String(b)) => a == b,
+            (Value::String(a), Value::String(b)) => eq_str(a, b),
             (Value::Array(a), Value::Array(b)) => Arc::ptr_eq(a, b) || a.as_slice() == b.as_slice(),
             (Value::Object(a), Value::Object(b)) => {
                 Object::ptr_eq(a, b) || a.as_slice() == b.as_slice()
@@ -271,5 +305,31 @@ mod tests {
         let (a, b) = (Value::String(s.clone()), Value::String(s));
         assert_eq!(a.cmp(&b), Ordering::Equal);
         assert_eq!(a, Value::from("key"));
+    }
+
+    #[test]
+    fn strings_order_by_bytes() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abd",
+            "b",
+            "user",
+            "user-1",
+            "user-2",
+            "é",
+            "a-long-key-of-more-than-sixteen-bytes",
+            "a-long-key-of-more-than-sixteen-bytez",
+        ];
+        for a in words {
+            for b in words {
+                let (va, vb) = (Value::from(a), Value::from(b));
+                assert_eq!(va.cmp(&vb), a.cmp(b), "{a} vs {b}");
+                assert_eq!(va == vb, a == b, "{a} == {b}");
+                assert_eq!(cmp_to_str(&va, b), a.cmp(b));
+            }
+        }
     }
 }
