@@ -6,6 +6,7 @@
 
 mod compr;
 mod data;
+mod memo;
 mod ops;
 mod peek;
 mod rules;
@@ -17,6 +18,7 @@ use crate::compile::Compiled;
 use crate::error::EvalError;
 use crate::ir::*;
 use crate::value::Value;
+use memo::Memo;
 use peek::Peek;
 use rego_syntax::{SourceMap, Span};
 use std::cell::RefCell;
@@ -57,15 +59,6 @@ pub(crate) struct Env<'p> {
     pub network: bool,
     /// Answer comprehensions from their per-evaluation index when their plan allows.
     pub compr_index: bool,
-}
-
-/// Per-query memo tables; replaced wholesale under `with`.
-#[derive(Default)]
-pub(crate) struct Memo {
-    pub rules: HashMap<RuleSetId, Option<Value>>,
-    pub funcs: HashMap<(RuleSetId, Vec<Value>), Option<Value>>,
-    /// Comprehension indexes, by the address of the comprehension's body.
-    pub comprs: HashMap<usize, compr::ComprIndex>,
 }
 
 /// One evaluation in progress.

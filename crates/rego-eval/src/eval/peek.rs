@@ -71,7 +71,7 @@ impl Evaluator<'_> {
                 break;
             };
             if let Some(rs) = nodes[n as usize].rules {
-                return match self.memo.rules.get(&rs) {
+                return match self.memo.rule(rs) {
                     Some(Some(v)) if nodes[n as usize].children.is_empty() => {
                         self.peek_keys(v, &keys[i..])
                     }
@@ -102,13 +102,11 @@ impl Evaluator<'_> {
         }
         match node {
             Some(n) => match nodes[n as usize].rules {
-                Some(rs) if nodes[n as usize].children.is_empty() => {
-                    match self.memo.rules.get(&rs) {
-                        Some(Some(v)) => Peek::Value(v),
-                        Some(None) => Peek::Undefined,
-                        None => Peek::Complex,
-                    }
-                }
+                Some(rs) if nodes[n as usize].children.is_empty() => match self.memo.rule(rs) {
+                    Some(Some(v)) => Peek::Value(v),
+                    Some(None) => Peek::Undefined,
+                    None => Peek::Complex,
+                },
                 // A whole subtree: base data merged with rules.
                 _ => Peek::Complex,
             },

@@ -39,7 +39,7 @@ impl Evaluator<'_> {
 
     /// The value of a (non-function) rule set, memoized.
     pub(crate) fn eval_rule_set(&mut self, id: RuleSetId) -> Res<Option<Value>> {
-        if let Some(v) = self.memo.rules.get(&id) {
+        if let Some(v) = self.memo.rule(id) {
             return Ok(v.clone());
         }
         let compiled = self.env.compiled;
@@ -51,7 +51,7 @@ impl Evaluator<'_> {
             RuleKind::PartialObjectOfSets => Some(self.partial_object(rs, true)?),
             RuleKind::Function => None,
         };
-        self.memo.rules.insert(id, v.clone());
+        self.memo.set_rule(id, v.clone());
         Ok(v)
     }
 
@@ -231,8 +231,7 @@ impl Evaluator<'_> {
         args: &[Value],
         span: rego_syntax::Span,
     ) -> Res<Option<Value>> {
-        let key = (id, args.to_vec());
-        if let Some(v) = self.memo.funcs.get(&key) {
+        if let Some(v) = self.memo.func(id, args) {
             return Ok(v.clone());
         }
         let compiled = self.env.compiled;
@@ -256,7 +255,7 @@ impl Evaluator<'_> {
                 result = vals.pop();
             }
         }
-        self.memo.funcs.insert(key, result.clone());
+        self.memo.set_func(id, args, result.clone());
         Ok(result)
     }
 
