@@ -10,6 +10,7 @@ mod memo;
 mod ops;
 mod peek;
 mod rules;
+mod scan;
 mod terms;
 mod unify;
 
@@ -162,6 +163,9 @@ impl<'p> Evaluator<'p> {
         };
         self.check_cancel(lit.span)?;
         if lit.with.is_empty() {
+            if let Some(r) = self.try_scan(body, i, k) {
+                return r;
+            }
             self.eval_lit(lit, &mut |ev| ev.eval_body(body, i + 1, k))
         } else {
             self.eval_with(lit, &mut |ev| ev.eval_body(body, i + 1, k))
