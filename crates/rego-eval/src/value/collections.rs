@@ -307,7 +307,16 @@ impl<'a> IntoIterator for &'a Object {
 #[derive(Clone, Default)]
 pub struct SetBuilder {
     items: Vec<Value>,
+    /// Pushes so far, duplicates included.
+    pushed: usize,
+    /// More than [`FEW_DISTINCT`] distinct values were pushed. Until then `items` holds
+    /// distinct values only, so that many pushes of a few values (`{r.region | some r in
+    /// records}`) keep it short and leave little to sort.
+    many: bool,
 }
+
+/// How many distinct values a [`SetBuilder`] checks each push against.
+const FEW_DISTINCT: usize = 8;
 
 impl SetBuilder {
     /// An empty builder.
@@ -319,17 +328,25 @@ impl SetBuilder {
     pub fn with_capacity(n: usize) -> SetBuilder {
         SetBuilder {
             items: Vec::with_capacity(n),
+            ..SetBuilder::default()
         }
     }
 
     /// Adds an element (duplicates are dropped at the end).
     pub fn push(&mut self, value: Value) {
+        self.pushed += 1;
+        if !self.many {
+            if self.items.contains(&value) {
+                return;
+            }
+            self.many = self.items.len() == FEW_DISTINCT;
+        }
         self.items.push(value);
     }
 
     /// How many elements were pushed, duplicates included.
     pub fn pushed(&self) -> usize {
-        self.items.len()
+        self.pushed
     }
 
     /// True if nothing was pushed.
@@ -350,7 +367,9 @@ impl SetBuilder {
 
 impl Extend<Value> for SetBuilder {
     fn extend<I: IntoIterator<Item = Value>>(&mut self, iter: I) {
-        self.items.extend(iter);
+        for v in iter {
+            self.push(v);
+        }
     }
 }
 
@@ -505,6 +524,15 @@ mod tests {
         b.push(Value::from(1));
         assert_eq!(b.pushed(), 4);
         assert_eq!(b.finish().as_slice(), ints(&[1, 4, 5]).as_slice());
+        // Few distinct values, then many: the same set either way.
+        let mut b = SetBuilder::new();
+        let pushes: Vec<i64> = (0..200).map(|i| (i * 7) % 3).chain((0..40).rev()).collect();
+        b.extend(pushes.iter().map(|&i| Value::from(i)));
+        b.push(Value::from_f64(2.0));
+        assert_eq!(b.pushed(), 241);
+        assert!(!b.is_empty());
+        let all: Vec<i64> = (0..40).collect();
+        assert_eq!(b.finish().as_slice(), ints(&all).as_slice());
         let mut o = ObjectBuilder::new();
         assert!(o.is_empty());
         o.extend([
