@@ -214,6 +214,9 @@ impl<'p> Evaluator<'p> {
                     k(self)
                 }
             }
+            LitKind::SomeIn(None, Term::Var(x), coll) if self.slot(*x).is_none() => {
+                self.eval_term(coll, &mut |ev, c| ev.bind_each(&c, *x, k))
+            }
             LitKind::SomeIn(key, value, coll) => self.eval_term(coll, &mut |ev, c| {
                 ev.for_each_member(&c, &mut |ev, kv, vv| match key {
                     Some(key) => {

@@ -75,6 +75,44 @@ impl Collected {
     }
 }
 
+/// Results by key during an index pass. Groups are usually few, and their keys shared
+/// strings, so they are found by a linear scan (equal shared strings compare by pointer);
+/// past [`FEW_GROUPS`] groups, by hashing.
+#[derive(Default)]
+struct Groups {
+    entries: Vec<(Vec<Value>, Collected)>,
+    by_key: HashMap<Vec<Value>, usize>,
+}
+
+/// How many groups are searched linearly.
+const FEW_GROUPS: usize = 16;
+
+impl Groups {
+    fn get_or_insert(&mut self, keys: &[Value], shape: Shape<'_>) -> &mut Collected {
+        let found = if self.entries.len() <= FEW_GROUPS {
+            self.entries.iter().position(|(k, _)| k.as_slice() == keys)
+        } else {
+            self.by_key.get(keys).copied()
+        };
+        let i = match found {
+            Some(i) => i,
+            None => {
+                self.entries.push((keys.to_vec(), Collected::new(shape)));
+                let n = self.entries.len();
+                if n == FEW_GROUPS + 1 {
+                    self.by_key = (self.entries.iter().enumerate())
+                        .map(|(i, (k, _))| (k.clone(), i))
+                        .collect();
+                } else if n > FEW_GROUPS + 1 {
+                    self.by_key.insert(keys.to_vec(), n - 1);
+                }
+                n - 1
+            }
+        };
+        &mut self.entries[i].1
+    }
+}
+
 impl Evaluator<'_> {
     /// The value of a comprehension.
     pub(crate) fn comprehension(
@@ -151,16 +189,17 @@ impl Evaluator<'_> {
         body: &Body,
         plan: &ComprPlan,
     ) -> Result<HashMap<Vec<Value>, Result<Value, EvalError>>, EvalError> {
-        let mut groups: HashMap<Vec<Value>, Collected> = HashMap::new();
+        let mut groups = Groups::default();
         let mut keys = Vec::with_capacity(plan.keys.len());
         self.eval_keyed(body, plan, 0, &mut keys, &mut |ev, keys| {
-            let group = match groups.get_mut(keys) {
-                Some(g) => g,
-                None => groups.entry(keys.to_vec()).or_insert(Collected::new(shape)),
-            };
+            let group = groups.get_or_insert(keys, shape);
             ev.collect_head(shape, group)
         })?;
-        Ok(groups.into_iter().map(|(k, c)| (k, c.finish())).collect())
+        Ok(groups
+            .entries
+            .into_iter()
+            .map(|(k, c)| (k, c.finish()))
+            .collect())
     }
 
     /// Runs `k` once per solution of `body` from literal `i` on, with key tests binding the

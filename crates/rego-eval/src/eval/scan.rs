@@ -126,27 +126,35 @@ impl Evaluator<'_> {
             .collect();
         let span = body.lits[i].span;
         self.eval_term(coll, &mut |ev, c| {
-            let items: &mut dyn Iterator<Item = &Value> = match &c {
-                Value::Array(items) => &mut items.iter(),
-                Value::Object(o) => &mut o.values(),
-                Value::Set(s) => &mut s.iter(),
-                _ => return Ok(Flow::Continue),
-            };
-            for v in items {
+            ev.bind_each(&c, x, &mut |ev| {
                 ev.check_cancel(span)?;
-                ev.frame[x as usize] = Some(v.clone());
-                let flow = match ev.run_filters(&filters) {
+                match ev.run_filters(&filters) {
                     Pass::All => ev.eval_body(body, i + 1 + n, k),
                     Pass::Fail => Ok(Flow::Continue),
                     Pass::Evaluate(j) => ev.eval_body(body, i + 1 + j, k),
-                };
-                ev.frame[x as usize] = None;
-                if flow? == Flow::Halt {
-                    return Ok(Flow::Halt);
                 }
-            }
-            Ok(Flow::Continue)
+            })
         })
+    }
+
+    /// `some x in c` for an unbound `x`: binds `x` to each value (array element, object
+    /// value, set element) for the duration of `k`.
+    pub(crate) fn bind_each(&mut self, c: &Value, x: Slot, k: &mut dyn FnMut(&mut Self) -> R) -> R {
+        let items: &mut dyn Iterator<Item = &Value> = match c {
+            Value::Array(items) => &mut items.iter(),
+            Value::Object(o) => &mut o.values(),
+            Value::Set(s) => &mut s.iter(),
+            _ => return Ok(Flow::Continue),
+        };
+        for v in items {
+            self.frame[x as usize] = Some(v.clone());
+            let flow = k(self);
+            self.frame[x as usize] = None;
+            if flow? == Flow::Halt {
+                return Ok(Flow::Halt);
+            }
+        }
+        Ok(Flow::Continue)
     }
 
     /// One side of a filter, read now when it does not depend on the scanned element.
