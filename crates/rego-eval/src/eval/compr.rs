@@ -11,7 +11,7 @@
 use super::{Evaluator, Flow, R};
 use crate::error::EvalError;
 use crate::ir::*;
-use crate::value::{SetBuilder, Value};
+use crate::value::{SetBuilder, Value, identical};
 use std::collections::HashMap;
 
 /// What a comprehension builds, and from which head terms.
@@ -90,7 +90,9 @@ const FEW_GROUPS: usize = 16;
 impl Groups {
     fn get_or_insert(&mut self, keys: &[Value], shape: Shape<'_>) -> &mut Collected {
         let found = if self.entries.len() <= FEW_GROUPS {
-            self.entries.iter().position(|(k, _)| k.as_slice() == keys)
+            let same = |k: &Vec<Value>| k.iter().zip(keys).all(|(a, b)| identical(a, b));
+            (self.entries.iter().position(|(k, _)| same(k)))
+                .or_else(|| self.entries.iter().position(|(k, _)| k.as_slice() == keys))
         } else {
             self.by_key.get(keys).copied()
         };

@@ -44,9 +44,12 @@ impl Evaluator<'_> {
     /// Follows ground keys into a value, as `walk_value` does.
     fn peek_keys<'a>(&'a self, mut base: &'a Value, keys: &'a [Term]) -> Peek<'a> {
         for key in keys {
-            let kv = match self.peek(key) {
-                Peek::Value(kv) => kv,
-                other => return other,
+            let kv = match key {
+                Term::Const(kv) => kv,
+                _ => match self.peek(key) {
+                    Peek::Value(kv) => kv,
+                    other => return other,
+                },
             };
             match base.get(kv) {
                 Some(v) => base = v,

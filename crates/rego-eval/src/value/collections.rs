@@ -217,10 +217,19 @@ impl Object {
 
     /// The value at the string key `key`, without building a [`Value`] for the key.
     pub fn get_str(&self, key: &str) -> Option<&Value> {
-        self.0
-            .binary_search_by(|(k, _)| cmp_to_str(k, key))
-            .ok()
-            .map(|i| &self.0[i].1)
+        // A binary search that stops at the key: objects are small, and keys found.
+        let entries = self.as_slice();
+        let (mut lo, mut hi) = (0, entries.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let (k, v) = &entries[mid];
+            match cmp_to_str(k, key) {
+                Ordering::Less => lo = mid + 1,
+                Ordering::Greater => hi = mid,
+                Ordering::Equal => return Some(v),
+            }
+        }
+        None
     }
 
     /// True if `key` is a key.
@@ -336,7 +345,7 @@ impl SetBuilder {
     pub fn push(&mut self, value: Value) {
         self.pushed += 1;
         if !self.many {
-            if self.items.contains(&value) {
+            if super::order::position_of(&self.items, &value).is_some() {
                 return;
             }
             self.many = self.items.len() == FEW_DISTINCT;

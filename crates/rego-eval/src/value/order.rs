@@ -59,6 +59,31 @@ fn eq_str(a: &arcstr::ArcStr, b: &arcstr::ArcStr) -> bool {
     a.iter().zip(b).all(|(x, y)| x == y)
 }
 
+/// Whether two values are cheaply known to be equal: the same shared string or container, or
+/// equal scalars. `false` says nothing.
+#[inline]
+pub(crate) fn identical(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::String(x), Value::String(y)) => arcstr::ArcStr::ptr_eq(x, y),
+        (Value::Array(x), Value::Array(y)) => Arc::ptr_eq(x, y),
+        (Value::Object(x), Value::Object(y)) => Object::ptr_eq(x, y),
+        (Value::Set(x), Value::Set(y)) => Set::ptr_eq(x, y),
+        (Value::Null, Value::Null) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Number(x), Value::Number(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// The position of a value equal to `v` in `items`. Values that are shared (strings of one
+/// document, interned) are usually found by pointer, before any contents are compared.
+pub(crate) fn position_of(items: &[Value], v: &Value) -> Option<usize> {
+    items
+        .iter()
+        .position(|x| identical(x, v))
+        .or_else(|| items.iter().position(|x| x == v))
+}
+
 /// Compares a value with the string value `s` without building one.
 #[inline]
 pub(crate) fn cmp_to_str(v: &Value, s: &str) -> Ordering {
