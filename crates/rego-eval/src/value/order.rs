@@ -26,21 +26,37 @@ impl Value {
     }
 }
 
-/// Compares strings by bytes. Short strings (object keys, mostly) are compared inline: they
-/// usually differ in their first bytes, and a `memcmp` call costs more than the comparison.
+/// Compares strings by bytes. Short strings (object keys, mostly) are compared inline, eight
+/// bytes at a time: a `memcmp` call costs more than the comparison.
 #[inline]
 pub(crate) fn cmp_str(a: &str, b: &str) -> Ordering {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     let n = a.len().min(b.len());
-    if n > 16 {
+    if n > 32 {
         return a.cmp(b);
     }
-    for i in 0..n {
-        if a[i] != b[i] {
-            return a[i].cmp(&b[i]);
+    let mut i = 0;
+    while i + 8 <= n {
+        let (x, y) = (word(a, i), word(b, i));
+        if x != y {
+            return x.cmp(&y);
+        }
+        i += 8;
+    }
+    for j in i..n {
+        if a[j] != b[j] {
+            return a[j].cmp(&b[j]);
         }
     }
     a.len().cmp(&b.len())
+}
+
+/// Eight bytes of `s` from `i` as a big-endian word, which orders as the bytes do.
+#[inline]
+fn word(s: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&s[i..i + 8]);
+    u64::from_be_bytes(w)
 }
 
 /// Whether two strings are equal, short ones compared inline (see [`cmp_str`]).
@@ -53,10 +69,17 @@ fn eq_str(a: &arcstr::ArcStr, b: &arcstr::ArcStr) -> bool {
     if a.len() != b.len() {
         return false;
     }
-    if a.len() > 16 {
+    if a.len() > 32 {
         return a == b;
     }
-    a.iter().zip(b).all(|(x, y)| x == y)
+    let mut i = 0;
+    while i + 8 <= a.len() {
+        if word(a, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    a[i..].iter().zip(&b[i..]).all(|(x, y)| x == y)
 }
 
 /// Whether two values are cheaply known to be equal: the same shared string or container, or
