@@ -66,6 +66,8 @@ pub(crate) struct Env<'p> {
 pub(crate) struct Evaluator<'p> {
     pub env: Env<'p>,
     pub frame: Vec<Option<Value>>,
+    /// Frames of finished rule evaluations, cleared, for the next ones.
+    pub spare_frames: Vec<Vec<Option<Value>>>,
     pub input: Option<Value>,
     pub data: Value,
     /// `data` paths replaced by `with`: rules at or below them are not evaluated.
@@ -85,6 +87,7 @@ impl<'p> Evaluator<'p> {
         Evaluator {
             env,
             frame: vec![None; slots as usize],
+            spare_frames: Vec::new(),
             input,
             data,
             data_overrides: Vec::new(),

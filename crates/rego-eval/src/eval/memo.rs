@@ -13,8 +13,8 @@ use std::sync::Arc;
 pub(crate) struct Memo {
     /// Rule values by rule set id: `None` not yet computed, `Some(None)` undefined.
     rules: Vec<Option<Option<Value>>>,
-    /// Function results by function and arguments.
-    funcs: HashMap<(RuleSetId, Args), Option<Value>>,
+    /// Function results by function and hash of the arguments (see [`args_hash`]).
+    funcs: HashMap<(RuleSetId, u64), Vec<Call>>,
     /// Comprehension indexes, by the address of the comprehension's body.
     pub comprs: HashMap<usize, ComprIndex>,
 }
@@ -36,22 +36,45 @@ impl Memo {
 
     /// The memoized result of a function call, if any.
     pub fn func(&self, id: RuleSetId, args: &[Value]) -> Option<&Option<Value>> {
-        // The lookup key borrows nothing: arguments are cheap clones (shared containers).
-        self.funcs.get(&(id, Args(args.to_vec())))
+        let calls = self.funcs.get(&(id, args_hash(args)))?;
+        calls
+            .iter()
+            .find(|(a, _)| same_args(a, args))
+            .map(|(_, v)| v)
     }
 
     /// Records the result of a function call.
     pub fn set_func(&mut self, id: RuleSetId, args: &[Value], v: Option<Value>) {
-        self.funcs.insert((id, Args(args.to_vec())), v);
+        let calls = self.funcs.entry((id, args_hash(args))).or_default();
+        match calls.iter_mut().find(|(a, _)| same_args(a, args)) {
+            Some(call) => call.1 = v,
+            None => calls.push((args.to_vec(), v)),
+        }
     }
 }
+
+/// A memoized call: arguments and result.
+type Call = (Vec<Value>, Option<Value>);
 
 /// Function arguments as a memo key: scalars compared by value, arrays, objects and sets by
 /// identity (the same shared allocation). Hashing a container's contents on every call would
 /// cost more than the call saves; an equal container that is a different allocation only
 /// misses the memo, and the function is evaluated again.
-#[derive(Clone)]
-struct Args(Vec<Value>);
+fn args_hash(args: &[Value]) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    h.write_usize(args.len());
+    for v in args {
+        match container_addr(v) {
+            Some(addr) => h.write_usize(addr),
+            None => v.hash(&mut h),
+        }
+    }
+    h.finish()
+}
+
+fn same_args(a: &[Value], b: &[Value]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| same_arg(x, y))
+}
 
 /// The address of a container's allocation, `None` for scalars.
 fn container_addr(v: &Value) -> Option<usize> {
@@ -71,26 +94,6 @@ fn same_arg(a: &Value, b: &Value) -> bool {
         (Value::Array(_) | Value::Object(_) | Value::Set(_), _)
         | (_, Value::Array(_) | Value::Object(_) | Value::Set(_)) => false,
         _ => a == b,
-    }
-}
-
-impl PartialEq for Args {
-    fn eq(&self, other: &Args) -> bool {
-        self.0.len() == other.0.len() && self.0.iter().zip(&other.0).all(|(a, b)| same_arg(a, b))
-    }
-}
-
-impl Eq for Args {}
-
-impl Hash for Args {
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_usize(self.0.len());
-        for v in &self.0 {
-            match container_addr(v) {
-                Some(addr) => state.write_usize(addr),
-                None => v.hash(state),
-            }
-        }
     }
 }
 

@@ -29,11 +29,15 @@ impl Tree {
 }
 
 impl Evaluator<'_> {
-    /// Runs `f` in a fresh frame of `slots` slots.
+    /// Runs `f` in a fresh frame of `slots` slots (a spare one, reused).
     fn in_frame<T>(&mut self, slots: u32, f: impl FnOnce(&mut Self) -> T) -> T {
-        let frame = std::mem::replace(&mut self.frame, vec![None; slots as usize]);
+        let mut fresh = self.spare_frames.pop().unwrap_or_default();
+        fresh.resize(slots as usize, None);
+        let outer = std::mem::replace(&mut self.frame, fresh);
         let r = f(self);
-        self.frame = frame;
+        let mut used = std::mem::replace(&mut self.frame, outer);
+        used.clear();
+        self.spare_frames.push(used);
         r
     }
 
