@@ -119,6 +119,9 @@ pub(crate) struct Body {
 /// computes its results for every outer value at once.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct ComprPlan {
+    /// Identifies the comprehension in memo tables (unique in the process; a copy of the
+    /// comprehension, made while unifying terms, keeps it).
+    pub id: u64,
     /// The key tests, in body order; none for a comprehension that reads no outer variable.
     pub keys: Vec<KeyTest>,
 }

@@ -19,6 +19,7 @@ use super::safety::{lit_slots, nested_locals, term_slots};
 use crate::ir::*;
 use rego_syntax::ast::BinOp;
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Plans every comprehension in the policy's rule definitions.
 pub(crate) fn plan_policy(compiled: &mut Compiled) {
@@ -140,8 +141,14 @@ fn plan(heads: &[&Term], body: &Body) -> Option<Box<ComprPlan>> {
             return None;
         }
     }
-    Some(Box::new(ComprPlan { keys }))
+    Some(Box::new(ComprPlan {
+        id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        keys,
+    }))
 }
+
+/// The id of the next plan.
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 
 /// The key test a literal is, if it is one.
 fn key_test(kind: &LitKind, locals: &HashSet<Slot>) -> Option<KeyTest> {

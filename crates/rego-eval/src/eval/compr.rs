@@ -132,7 +132,7 @@ impl Evaluator<'_> {
                 None => return self.plain_comprehension(shape, body),
             }
         }
-        let id = body as *const Body as usize;
+        let id = plan.id;
         match self.memo.comprs.get(&id) {
             Some(ComprIndex::Built(groups)) => {
                 return match groups.get(&keys) {

@@ -15,8 +15,8 @@ pub(crate) struct Memo {
     rules: Vec<Option<Option<Value>>>,
     /// Function results by function and hash of the arguments (see [`args_hash`]).
     funcs: HashMap<(RuleSetId, u64), Vec<Call>>,
-    /// Comprehension indexes, by the address of the comprehension's body.
-    pub comprs: HashMap<usize, ComprIndex>,
+    /// Comprehension indexes, by plan id.
+    pub comprs: HashMap<u64, ComprIndex>,
 }
 
 impl Memo {

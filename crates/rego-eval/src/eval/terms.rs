@@ -75,7 +75,11 @@ impl Evaluator<'_> {
                 let v = self.comprehension(Shape::Object(key, value), body)?;
                 k(self, v)
             }
-            Term::Call(call) if matches!(call.func, Func::Op(_)) && self.mocks.is_empty() => {
+            Term::Call(call)
+                if matches!(call.func, Func::Op(_))
+                    && call.args.len() == 2
+                    && self.mocks.is_empty() =>
+            {
                 let Func::Op(op) = call.func else {
                     unreachable!()
                 };
