@@ -2,6 +2,7 @@
 //! recursion and conflict checks.
 
 mod checks;
+mod compr_plan;
 mod lower;
 mod metadata;
 mod safety;
@@ -244,6 +245,7 @@ pub(crate) fn compile(
     }
     if errors.is_empty() {
         crate::index::build_indexes(&mut compiled);
+        compr_plan::plan_policy(&mut compiled);
         Ok(compiled)
     } else {
         errors.sort_by(|a, b| {

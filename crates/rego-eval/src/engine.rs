@@ -52,6 +52,9 @@ pub struct EvalOptions {
     pub allow_network: bool,
     /// Fixes `time.now_ns()` (nanoseconds since the epoch); the wall clock when `None`.
     pub now_ns: Option<i64>,
+    /// Evaluate every comprehension by a full pass over its body, never from the
+    /// per-evaluation index of results by the outer values it tests (to check that both agree).
+    pub plain_comprehensions: bool,
 }
 
 /// One solution of a query.
@@ -335,5 +338,6 @@ fn evaluation_env<'a>(
         deadline: options.deadline,
         now_ns,
         network: options.allow_network,
+        compr_index: !options.plain_comprehensions,
     }
 }

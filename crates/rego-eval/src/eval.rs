@@ -4,9 +4,13 @@
 //! calls its continuation, then unbinds: backtracking is an undo, never a copy of bindings.
 //! Rules are evaluated whole, once per query (memoized), when first referenced.
 
+mod compr;
 mod data;
+mod memo;
 mod ops;
+mod peek;
 mod rules;
+mod scan;
 mod terms;
 mod unify;
 
@@ -15,6 +19,8 @@ use crate::compile::Compiled;
 use crate::error::EvalError;
 use crate::ir::*;
 use crate::value::Value;
+use memo::Memo;
+use peek::Peek;
 use rego_syntax::{SourceMap, Span};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -52,19 +58,16 @@ pub(crate) struct Env<'p> {
     pub deadline: Option<std::time::Instant>,
     pub now_ns: i64,
     pub network: bool,
-}
-
-/// Per-query memo tables; replaced wholesale under `with`.
-#[derive(Default)]
-pub(crate) struct Memo {
-    pub rules: HashMap<RuleSetId, Option<Value>>,
-    pub funcs: HashMap<(RuleSetId, Vec<Value>), Option<Value>>,
+    /// Answer comprehensions from their per-evaluation index when their plan allows.
+    pub compr_index: bool,
 }
 
 /// One evaluation in progress.
 pub(crate) struct Evaluator<'p> {
     pub env: Env<'p>,
     pub frame: Vec<Option<Value>>,
+    /// Frames of finished rule evaluations, cleared, for the next ones.
+    pub spare_frames: Vec<Vec<Option<Value>>>,
     pub input: Option<Value>,
     pub data: Value,
     /// `data` paths replaced by `with`: rules at or below them are not evaluated.
@@ -84,6 +87,7 @@ impl<'p> Evaluator<'p> {
         Evaluator {
             env,
             frame: vec![None; slots as usize],
+            spare_frames: Vec::new(),
             input,
             data,
             data_overrides: Vec::new(),
@@ -162,6 +166,9 @@ impl<'p> Evaluator<'p> {
         };
         self.check_cancel(lit.span)?;
         if lit.with.is_empty() {
+            if let Some(r) = self.try_scan(body, i, k) {
+                return r;
+            }
             self.eval_lit(lit, &mut |ev| ev.eval_body(body, i + 1, k))
         } else {
             self.eval_with(lit, &mut |ev| ev.eval_body(body, i + 1, k))
@@ -180,13 +187,17 @@ impl<'p> Evaluator<'p> {
 
     fn eval_lit(&mut self, lit: &Lit, k: &mut dyn FnMut(&mut Self) -> R) -> R {
         match &lit.kind {
-            LitKind::Expr(t) => self.eval_term(t, &mut |ev, v| {
-                if v == Value::Bool(false) {
-                    Ok(Flow::Continue)
-                } else {
-                    k(ev)
-                }
-            }),
+            LitKind::Expr(t) => match self.peek(t) {
+                Peek::Value(Value::Bool(false)) | Peek::Undefined => Ok(Flow::Continue),
+                Peek::Value(_) => k(self),
+                Peek::Complex => self.eval_term(t, &mut |ev, v| {
+                    if v == Value::Bool(false) {
+                        Ok(Flow::Continue)
+                    } else {
+                        k(ev)
+                    }
+                }),
+            },
             LitKind::ExprCapture(t, slot) => {
                 let slot = *slot;
                 let keep_false = self.keep_false == Some(slot);
@@ -205,6 +216,9 @@ impl<'p> Evaluator<'p> {
                 } else {
                     k(self)
                 }
+            }
+            LitKind::SomeIn(None, Term::Var(x), coll) if self.slot(*x).is_none() => {
+                self.eval_term(coll, &mut |ev, c| ev.bind_each(&c, *x, k))
             }
             LitKind::SomeIn(key, value, coll) => self.eval_term(coll, &mut |ev, c| {
                 ev.for_each_member(&c, &mut |ev, kv, vv| match key {

@@ -110,6 +110,34 @@ pub(crate) struct Body {
     pub lits: Vec<Lit>,
     /// Slots declared in this body (reset before it runs in a comprehension).
     pub locals: Vec<Slot>,
+    /// For a comprehension's body: how its results can be indexed by the outer values it
+    /// tests (see `compile/compr_plan.rs`); `None` when they cannot.
+    pub index: Option<Box<ComprPlan>>,
+}
+
+/// A comprehension whose body reads outer variables only through key tests, so that one pass
+/// computes its results for every outer value at once.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct ComprPlan {
+    /// Identifies the comprehension in memo tables (unique in the process; a copy of the
+    /// comprehension, made while unifying terms, keeps it).
+    pub id: u64,
+    /// The key tests, in body order; none for a comprehension that reads no outer variable.
+    pub keys: Vec<KeyTest>,
+}
+
+/// A literal of a comprehension body that compares an outer variable with a value computed
+/// from the comprehension's own variables: `expr == x`, `x == expr`, `expr = x` or `x in expr`.
+#[derive(Clone, Debug)]
+pub(crate) struct KeyTest {
+    /// Its position in the body.
+    pub lit: usize,
+    /// The outer variable.
+    pub outer: Slot,
+    /// The expression compared with it.
+    pub expr: Term,
+    /// `x in expr`: the keys are the distinct members of `expr`'s value.
+    pub member: bool,
 }
 
 /// One literal of a body.

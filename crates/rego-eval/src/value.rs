@@ -32,6 +32,7 @@ pub use json::JsonError;
 /// callers need no `num-bigint` dependency of their own.
 pub use num_bigint::BigInt;
 pub use number::{NumError, Number, ParseNumberError};
+pub(crate) use order::identical;
 
 /// A Rego value. "Undefined" is not a value: it is the absence of one.
 ///

@@ -284,6 +284,7 @@ impl<'a> Lowerer<'a> {
                                 Box::new(Body {
                                     lits: vec![lit],
                                     locals,
+                                    index: None,
                                 }),
                                 slot,
                             ));
@@ -385,7 +386,14 @@ impl<'a> Lowerer<'a> {
         let head = head(self);
         self.scopes.pop();
         let locals = self.locals.pop().expect("pushed");
-        (head, Body { lits, locals })
+        (
+            head,
+            Body {
+                lits,
+                locals,
+                index: None,
+            },
+        )
     }
 
     /// The function a call names, resolved.
@@ -614,6 +622,7 @@ impl<'a> Lowerer<'a> {
                         span,
                     }],
                     locals,
+                    index: None,
                 }))
             }
             LiteralKind::Assign { lhs, rhs } => {
@@ -667,7 +676,16 @@ impl<'a> Lowerer<'a> {
                 self.scopes.pop();
                 self.scopes.pop();
                 let locals = self.locals.pop().expect("pushed");
-                LitKind::Every(key, value_slot, domain, Box::new(Body { lits, locals }))
+                LitKind::Every(
+                    key,
+                    value_slot,
+                    domain,
+                    Box::new(Body {
+                        lits,
+                        locals,
+                        index: None,
+                    }),
+                )
             }
         }
     }

@@ -33,7 +33,7 @@ fn body_slots(b: &Body, out: &mut Bound) {
     }
 }
 
-fn lit_slots(lit: &Lit, out: &mut Bound) {
+pub(crate) fn lit_slots(lit: &Lit, out: &mut Bound) {
     if let LitKind::Every(k, v, _, _) = &lit.kind {
         out.extend(k.iter().copied());
         out.insert(*v);
@@ -50,7 +50,7 @@ fn free_slots(b: &Body, out: &mut Bound) {
 }
 
 /// Locals of a body and of every body nested in it.
-fn nested_locals(b: &Body) -> Bound {
+pub(crate) fn nested_locals(b: &Body) -> Bound {
     fn child_locals(c: Child<'_>, out: &mut Bound) {
         match c {
             Child::Term(t) => t.for_each_child(&mut |c| child_locals(c, out)),
@@ -403,6 +403,7 @@ fn order_body(body: &mut Body, bound: &Bound, unsafe_lits: &mut Vec<UnsafeLit>) 
         let single = Body {
             lits: vec![lit],
             locals: Vec::new(),
+            index: None,
         };
         let locals = nested_locals(&single);
         let lit = single.lits.into_iter().next().expect("one literal");

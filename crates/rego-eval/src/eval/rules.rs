@@ -29,17 +29,21 @@ impl Tree {
 }
 
 impl Evaluator<'_> {
-    /// Runs `f` in a fresh frame of `slots` slots.
+    /// Runs `f` in a fresh frame of `slots` slots (a spare one, reused).
     fn in_frame<T>(&mut self, slots: u32, f: impl FnOnce(&mut Self) -> T) -> T {
-        let frame = std::mem::replace(&mut self.frame, vec![None; slots as usize]);
+        let mut fresh = self.spare_frames.pop().unwrap_or_default();
+        fresh.resize(slots as usize, None);
+        let outer = std::mem::replace(&mut self.frame, fresh);
         let r = f(self);
-        self.frame = frame;
+        let mut used = std::mem::replace(&mut self.frame, outer);
+        used.clear();
+        self.spare_frames.push(used);
         r
     }
 
     /// The value of a (non-function) rule set, memoized.
     pub(crate) fn eval_rule_set(&mut self, id: RuleSetId) -> Res<Option<Value>> {
-        if let Some(v) = self.memo.rules.get(&id) {
+        if let Some(v) = self.memo.rule(id) {
             return Ok(v.clone());
         }
         let compiled = self.env.compiled;
@@ -51,7 +55,7 @@ impl Evaluator<'_> {
             RuleKind::PartialObjectOfSets => Some(self.partial_object(rs, true)?),
             RuleKind::Function => None,
         };
-        self.memo.rules.insert(id, v.clone());
+        self.memo.set_rule(id, v.clone());
         Ok(v)
     }
 
@@ -231,8 +235,7 @@ impl Evaluator<'_> {
         args: &[Value],
         span: rego_syntax::Span,
     ) -> Res<Option<Value>> {
-        let key = (id, args.to_vec());
-        if let Some(v) = self.memo.funcs.get(&key) {
+        if let Some(v) = self.memo.func(id, args) {
             return Ok(v.clone());
         }
         let compiled = self.env.compiled;
@@ -256,7 +259,7 @@ impl Evaluator<'_> {
                 result = vals.pop();
             }
         }
-        self.memo.funcs.insert(key, result.clone());
+        self.memo.set_func(id, args, result.clone());
         Ok(result)
     }
 

@@ -1,9 +1,10 @@
 //! Terms to values: references (iterating unbound keys), collections, comprehensions, calls.
 
+use super::compr::Shape;
+use super::peek::Peek;
 use super::{Evaluator, Flow, Mock, R};
-use crate::error::EvalError;
 use crate::ir::*;
-use crate::value::{ObjectBuilder, SetBuilder, Value};
+use crate::value::{ObjectBuilder, Value};
 
 /// Evaluated key/value pairs of an object term.
 type Pairs = [(Value, Value)];
@@ -24,10 +25,22 @@ impl Evaluator<'_> {
                 Some(v) => k(self, v),
                 None => Ok(Flow::Continue),
             },
-            Term::Ref(head, keys) => {
-                self.eval_term(head, &mut |ev, base| ev.walk_value(base, keys, k))
-            }
-            Term::Data(keys) => self.eval_data(keys, k),
+            Term::Ref(head, keys) => match self.peek(t) {
+                Peek::Value(v) => {
+                    let v = v.clone();
+                    k(self, v)
+                }
+                Peek::Undefined => Ok(Flow::Continue),
+                Peek::Complex => self.eval_term(head, &mut |ev, base| ev.walk_value(base, keys, k)),
+            },
+            Term::Data(keys) => match self.peek(t) {
+                Peek::Value(v) => {
+                    let v = v.clone();
+                    k(self, v)
+                }
+                Peek::Undefined => Ok(Flow::Continue),
+                Peek::Complex => self.eval_data(keys, k),
+            },
             Term::Array(items) => {
                 let mut acc = Vec::with_capacity(items.len());
                 self.eval_list(items, &mut acc, &mut |ev, vals| {
@@ -51,51 +64,42 @@ impl Evaluator<'_> {
                 })
             }
             Term::ArrayCompr(head, body) => {
-                let mut out = Vec::new();
-                self.eval_body(body, 0, &mut |ev| {
-                    ev.eval_term(head, &mut |_, v| {
-                        out.push(v);
-                        Ok(Flow::Continue)
-                    })
-                })?;
-                k(self, Value::array(out))
+                let v = self.comprehension(Shape::Array(head), body)?;
+                k(self, v)
             }
             Term::SetCompr(head, body) => {
-                let mut out = SetBuilder::new();
-                self.eval_body(body, 0, &mut |ev| {
-                    ev.eval_term(head, &mut |_, v| {
-                        out.push(v);
-                        Ok(Flow::Continue)
-                    })
-                })?;
-                k(self, out.finish_value())
+                let v = self.comprehension(Shape::Set(head), body)?;
+                k(self, v)
             }
             Term::ObjectCompr(key, value, body) => {
-                let mut out: Vec<(Value, Value)> = Vec::new();
-                let mut conflict = None;
-                self.eval_body(body, 0, &mut |ev| {
-                    ev.eval_term(key, &mut |ev, kv| {
-                        ev.eval_term(value, &mut |_, vv| {
-                            out.push((kv.clone(), vv));
-                            Ok(Flow::Continue)
-                        })
-                    })
-                })?;
-                out.sort_by(|a, b| a.0.cmp(&b.0));
-                for w in out.windows(2) {
-                    if w[0].0 == w[1].0 && w[0].1 != w[1].1 {
-                        conflict = Some(w[0].0.clone());
+                let v = self.comprehension(Shape::Object(key, value), body)?;
+                k(self, v)
+            }
+            Term::Call(call)
+                if matches!(call.func, Func::Op(_))
+                    && call.args.len() == 2
+                    && self.mocks.is_empty() =>
+            {
+                let Func::Op(op) = call.func else {
+                    unreachable!()
+                };
+                let result = match (self.peek(&call.args[0]), self.peek(&call.args[1])) {
+                    (Peek::Value(a), Peek::Value(b)) => super::ops::binary(op, a, b),
+                    (Peek::Undefined, _) | (Peek::Value(_), Peek::Undefined) => {
+                        return Ok(Flow::Continue);
                     }
+                    _ => {
+                        return self.eval_term(&call.args[0], &mut |ev, a| {
+                            ev.eval_term(&call.args[1], &mut |ev, b| {
+                                ev.call(call, &[a.clone(), b], k)
+                            })
+                        });
+                    }
+                };
+                match result {
+                    Ok(v) => k(self, v),
+                    Err(e) => self.builtin_failure(call, e),
                 }
-                if conflict.is_some() {
-                    return Err(EvalError::new(
-                        "eval_conflict_error",
-                        "object keys must be unique",
-                        None,
-                    ));
-                }
-                out.dedup_by(|a, b| a.0 == b.0);
-                k(self, Value::object_from(out))
             }
             Term::Call(call) => match call.args.as_slice() {
                 [] => self.call(call, &[], k),
@@ -108,6 +112,15 @@ impl Evaluator<'_> {
                     self.eval_list(args, &mut acc, &mut |ev, vals| ev.call(call, vals, k))
                 }
             },
+            Term::Member(None, value, coll) if !self.complex_member(value, coll) => {
+                match (self.peek(value), self.peek(coll)) {
+                    (Peek::Value(v), Peek::Value(c)) => {
+                        let found = member(v, c);
+                        k(self, Value::Bool(found))
+                    }
+                    _ => Ok(Flow::Continue),
+                }
+            }
             Term::Member(key, value, coll) => self.eval_term(value, &mut |ev, v| {
                 ev.eval_term(coll, &mut |ev, c| match key {
                     Some(key) => ev.eval_term(key, &mut |ev, kk| {
@@ -327,6 +340,15 @@ impl Evaluator<'_> {
             call.span,
             format!("{}: {}", call.name, e.message()),
         ))
+    }
+
+    /// Whether `value in coll` must be evaluated rather than read in place.
+    fn complex_member(&self, value: &Term, coll: &Term) -> bool {
+        match self.peek(value) {
+            Peek::Complex => true,
+            Peek::Undefined => false,
+            Peek::Value(_) => matches!(self.peek(coll), Peek::Complex),
+        }
     }
 
     /// Whether a term has unbound variables in pattern positions.

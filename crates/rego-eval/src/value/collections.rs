@@ -206,6 +206,9 @@ impl Object {
 
     /// The value at `key`.
     pub fn get(&self, key: &Value) -> Option<&Value> {
+        if let Value::String(s) = key {
+            return self.get_str(s);
+        }
         self.0
             .binary_search_by(|(k, _)| k.cmp(key))
             .ok()
@@ -214,10 +217,19 @@ impl Object {
 
     /// The value at the string key `key`, without building a [`Value`] for the key.
     pub fn get_str(&self, key: &str) -> Option<&Value> {
-        self.0
-            .binary_search_by(|(k, _)| cmp_to_str(k, key))
-            .ok()
-            .map(|i| &self.0[i].1)
+        // A binary search that stops at the key: objects are small, and keys found.
+        let entries = self.as_slice();
+        let (mut lo, mut hi) = (0, entries.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let (k, v) = &entries[mid];
+            match cmp_to_str(k, key) {
+                Ordering::Less => lo = mid + 1,
+                Ordering::Greater => hi = mid,
+                Ordering::Equal => return Some(v),
+            }
+        }
+        None
     }
 
     /// True if `key` is a key.
@@ -304,7 +316,16 @@ impl<'a> IntoIterator for &'a Object {
 #[derive(Clone, Default)]
 pub struct SetBuilder {
     items: Vec<Value>,
+    /// Pushes so far, duplicates included.
+    pushed: usize,
+    /// More than [`FEW_DISTINCT`] distinct values were pushed. Until then `items` holds
+    /// distinct values only, so that many pushes of a few values (`{r.region | some r in
+    /// records}`) keep it short and leave little to sort.
+    many: bool,
 }
+
+/// How many distinct values a [`SetBuilder`] checks each push against.
+const FEW_DISTINCT: usize = 8;
 
 impl SetBuilder {
     /// An empty builder.
@@ -316,17 +337,25 @@ impl SetBuilder {
     pub fn with_capacity(n: usize) -> SetBuilder {
         SetBuilder {
             items: Vec::with_capacity(n),
+            ..SetBuilder::default()
         }
     }
 
     /// Adds an element (duplicates are dropped at the end).
     pub fn push(&mut self, value: Value) {
+        self.pushed += 1;
+        if !self.many {
+            if super::order::position_of(&self.items, &value).is_some() {
+                return;
+            }
+            self.many = self.items.len() == FEW_DISTINCT;
+        }
         self.items.push(value);
     }
 
     /// How many elements were pushed, duplicates included.
     pub fn pushed(&self) -> usize {
-        self.items.len()
+        self.pushed
     }
 
     /// True if nothing was pushed.
@@ -347,7 +376,9 @@ impl SetBuilder {
 
 impl Extend<Value> for SetBuilder {
     fn extend<I: IntoIterator<Item = Value>>(&mut self, iter: I) {
-        self.items.extend(iter);
+        for v in iter {
+            self.push(v);
+        }
     }
 }
 
@@ -502,6 +533,15 @@ mod tests {
         b.push(Value::from(1));
         assert_eq!(b.pushed(), 4);
         assert_eq!(b.finish().as_slice(), ints(&[1, 4, 5]).as_slice());
+        // Few distinct values, then many: the same set either way.
+        let mut b = SetBuilder::new();
+        let pushes: Vec<i64> = (0..200).map(|i| (i * 7) % 3).chain((0..40).rev()).collect();
+        b.extend(pushes.iter().map(|&i| Value::from(i)));
+        b.push(Value::from_f64(2.0));
+        assert_eq!(b.pushed(), 241);
+        assert!(!b.is_empty());
+        let all: Vec<i64> = (0..40).collect();
+        assert_eq!(b.finish().as_slice(), ints(&all).as_slice());
         let mut o = ObjectBuilder::new();
         assert!(o.is_empty());
         o.extend([

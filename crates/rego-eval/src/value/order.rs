@@ -26,10 +26,92 @@ impl Value {
     }
 }
 
+/// Compares strings by bytes. Short strings (object keys, mostly) are compared inline, eight
+/// bytes at a time: a `memcmp` call costs more than the comparison.
+#[inline]
+pub(crate) fn cmp_str(a: &str, b: &str) -> Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len().min(b.len());
+    if n > 32 {
+        return a.cmp(b);
+    }
+    let mut i = 0;
+    while i + 8 <= n {
+        let (x, y) = (word(a, i), word(b, i));
+        if x != y {
+            return x.cmp(&y);
+        }
+        i += 8;
+    }
+    for j in i..n {
+        if a[j] != b[j] {
+            return a[j].cmp(&b[j]);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// Eight bytes of `s` from `i` as a big-endian word, which orders as the bytes do.
+#[inline]
+fn word(s: &[u8], i: usize) -> u64 {
+    let mut w = [0u8; 8];
+    w.copy_from_slice(&s[i..i + 8]);
+    u64::from_be_bytes(w)
+}
+
+/// Whether two strings are equal, short ones compared inline (see [`cmp_str`]).
+#[inline]
+fn eq_str(a: &arcstr::ArcStr, b: &arcstr::ArcStr) -> bool {
+    if arcstr::ArcStr::ptr_eq(a, b) {
+        return true;
+    }
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    if a.len() > 32 {
+        return a == b;
+    }
+    let mut i = 0;
+    while i + 8 <= a.len() {
+        if word(a, i) != word(b, i) {
+            return false;
+        }
+        i += 8;
+    }
+    a[i..].iter().zip(&b[i..]).all(|(x, y)| x == y)
+}
+
+/// Whether two values are cheaply known to be equal: the same shared string or container, or
+/// equal scalars. `false` says nothing.
+#[inline]
+pub(crate) fn identical(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::String(x), Value::String(y)) => arcstr::ArcStr::ptr_eq(x, y),
+        (Value::Array(x), Value::Array(y)) => Arc::ptr_eq(x, y),
+        (Value::Object(x), Value::Object(y)) => Object::ptr_eq(x, y),
+        (Value::Set(x), Value::Set(y)) => Set::ptr_eq(x, y),
+        (Value::Null, Value::Null) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Number(x), Value::Number(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// The position of a value equal to `v` in `items`. Values that are shared (strings of one
+/// document, interned) are usually found by pointer, before any contents are compared.
+pub(crate) fn position_of(items: &[Value], v: &Value) -> Option<usize> {
+    items
+        .iter()
+        .position(|x| identical(x, v))
+        .or_else(|| items.iter().position(|x| x == v))
+}
+
 /// Compares a value with the string value `s` without building one.
+#[inline]
 pub(crate) fn cmp_to_str(v: &Value, s: &str) -> Ordering {
     match v {
-        Value::String(x) => x.as_str().cmp(s),
+        Value::String(x) => cmp_str(x, s),
         Value::Null | Value::Bool(_) | Value::Number(_) => Ordering::Less,
         Value::Array(_) | Value::Object(_) | Value::Set(_) => Ordering::Greater,
     }
@@ -45,7 +127,7 @@ impl Ord for Value {
                 if arcstr::ArcStr::ptr_eq(a, b) {
                     Ordering::Equal
                 } else {
-                    a.as_str().cmp(b.as_str())
+                    cmp_str(a, b)
                 }
             }
             (Value::Array(a), Value::Array(b)) => {
@@ -87,7 +169,7 @@ impl PartialEq for Value {
             (Value::Null, Value::Null) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Number(a), Value::Number(b)) => a == b,
-            (Value::String(a), Value::String(b)) => a == b,
+            (Value::String(a), Value::String(b)) => eq_str(a, b),
             (Value::Array(a), Value::Array(b)) => Arc::ptr_eq(a, b) || a.as_slice() == b.as_slice(),
             (Value::Object(a), Value::Object(b)) => {
                 Object::ptr_eq(a, b) || a.as_slice() == b.as_slice()
@@ -271,5 +353,31 @@ mod tests {
         let (a, b) = (Value::String(s.clone()), Value::String(s));
         assert_eq!(a.cmp(&b), Ordering::Equal);
         assert_eq!(a, Value::from("key"));
+    }
+
+    #[test]
+    fn strings_order_by_bytes() {
+        let words = [
+            "",
+            "a",
+            "ab",
+            "abc",
+            "abd",
+            "b",
+            "user",
+            "user-1",
+            "user-2",
+            "é",
+            "a-long-key-of-more-than-sixteen-bytes",
+            "a-long-key-of-more-than-sixteen-bytez",
+        ];
+        for a in words {
+            for b in words {
+                let (va, vb) = (Value::from(a), Value::from(b));
+                assert_eq!(va.cmp(&vb), a.cmp(b), "{a} vs {b}");
+                assert_eq!(va == vb, a == b, "{a} == {b}");
+                assert_eq!(cmp_to_str(&va, b), a.cmp(b));
+            }
+        }
     }
 }

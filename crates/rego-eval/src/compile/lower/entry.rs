@@ -88,6 +88,7 @@ pub(crate) fn lower_rules(
         let mut body = Body {
             lits,
             locals: Vec::new(),
+            index: None,
         };
         let mut bound: HashSet<Slot> = HashSet::new();
         collect_pattern_slots(&args, &mut bound);
@@ -117,6 +118,7 @@ pub(crate) fn lower_rules(
             let mut b = Body {
                 lits,
                 locals: Vec::new(),
+                index: None,
             };
             errs.extend(l.take_errors());
             safety::order_rule(
@@ -210,6 +212,7 @@ pub(crate) fn lower_query(
     let mut body = Body {
         lits,
         locals: Vec::new(),
+        index: None,
     };
     let mut errors = l.take_errors();
     safety::order_rule(
@@ -225,6 +228,7 @@ pub(crate) fn lower_query(
     if !errors.is_empty() {
         return Err(errors);
     }
+    crate::compile::compr_plan::plan_body(&mut body);
     Ok(QueryLowering {
         body,
         slots: l.names.len() as u32,
