@@ -366,6 +366,9 @@ fn order_body(body: &mut Body, bound: &Bound, unsafe_lits: &mut Vec<UnsafeLit>) 
     let mut now = bound.clone();
     let mut remaining: Vec<Lit> = std::mem::take(&mut body.lits);
     let mut ordered = Vec::with_capacity(remaining.len());
+    // Swapping the operands of a comparison is the last resort, tried only once nothing else
+    // can run: it must not move a comparison ahead of the literals that would bind it.
+    let mut swap = false;
     loop {
         let mut progressed = false;
         let mut rest = Vec::new();
@@ -373,7 +376,7 @@ fn order_body(body: &mut Body, bound: &Bound, unsafe_lits: &mut Vec<UnsafeLit>) 
             // `x == input.xs[x]` runs as `input.xs[x] == x`: the reference binds `x` first.
             let (lit, gives) = match lit_gives(&lit, &now) {
                 Some(g) => (lit, Some(g)),
-                None => match swap_operands(&lit) {
+                None => match swap.then(|| swap_operands(&lit)).flatten() {
                     Some(swapped) => match lit_gives(&swapped, &now) {
                         Some(g) => (swapped, Some(g)),
                         None => (lit, None),
@@ -393,9 +396,11 @@ fn order_body(body: &mut Body, bound: &Bound, unsafe_lits: &mut Vec<UnsafeLit>) 
             }
         }
         remaining = rest;
-        if remaining.is_empty() || !progressed {
+        if remaining.is_empty() || (!progressed && swap) {
             break;
         }
+        // Without progress, one more round with swapping allowed; with progress, without.
+        swap = !progressed;
     }
     for lit in remaining {
         let mut all = Bound::new();
