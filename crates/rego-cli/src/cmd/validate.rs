@@ -133,6 +133,12 @@ fn validate(args: &Args, style: Style) -> Result<ExitCode, Vec<Reported>> {
     let mut sources = inputs::discover(&args.paths, parser).map_err(|e| plain(e.to_string()))?;
     if let Some(ignore) = &ignore {
         sources.retain(|source| !ignore.is_match(&source.name()));
+        if sources.is_empty() {
+            return Err(plain(format!(
+                "--ignore {} left no configuration files to check",
+                ignore.as_str()
+            )));
+        }
     }
     // A file named twice (or found twice) is checked once.
     let mut seen = std::collections::HashSet::new();

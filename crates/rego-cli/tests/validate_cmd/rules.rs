@@ -153,6 +153,20 @@ fn ignore_skips_configuration_files_by_regex() {
     let text = stdout(&out);
     assert!(!text.contains("nginx-pod.yaml"), "{text}");
     assert!(text.contains(MONITORING), "{text}");
+    let out = rego(&[
+        "validate",
+        MANIFESTS,
+        "-p",
+        GITOPS_POLICY,
+        "--ignore",
+        "ya?ml|json",
+    ]);
+    assert_code(&out, 1);
+    assert!(
+        stderr(&out).contains("left no configuration files"),
+        "{}",
+        stderr(&out)
+    );
     let out = rego(&["validate", MANIFESTS, "-p", GITOPS_POLICY, "--ignore", "("]);
     assert_code(&out, 1);
     assert!(
