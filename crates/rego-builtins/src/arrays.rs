@@ -73,24 +73,7 @@ fn flatten(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError
 
 #[cfg(test)]
 mod tests {
-    use crate::call;
-    use rego_eval::Value;
-
-    fn v(s: &str) -> Value {
-        Value::from_json_str(s).unwrap()
-    }
-
-    fn ok(name: &str, args: &[&str]) -> String {
-        let args: Vec<Value> = args.iter().map(|a| v(a)).collect();
-        call(name, &args).unwrap().to_string()
-    }
-
-    fn err(name: &str, args: &[&str]) -> String {
-        let args: Vec<Value> = args.iter().map(|a| v(a)).collect();
-        let e = call(name, &args).unwrap_err();
-        assert_eq!(e.code(), "eval_type_error");
-        e.message().to_string()
-    }
+    use crate::{call_ok as ok, call_type_error as err};
 
     #[test]
     fn concat() {

@@ -109,25 +109,7 @@ fn rsh(_: &BuiltinContext<'_>, args: &[Value]) -> Result<Value, BuiltinError> {
 
 #[cfg(test)]
 mod tests {
-    use crate::call;
-    use rego_eval::Value;
-
-    /// A number (exact at any size) or other JSON text.
-    fn v(s: &str) -> Value {
-        Value::parse_number(s).unwrap_or_else(|| Value::from_json_str(s).unwrap())
-    }
-
-    fn ok(name: &str, args: &[&str]) -> String {
-        let args: Vec<Value> = args.iter().map(|a| v(a)).collect();
-        call(name, &args).unwrap().to_string()
-    }
-
-    fn err(name: &str, args: &[&str]) -> String {
-        let args: Vec<Value> = args.iter().map(|a| v(a)).collect();
-        let e = call(name, &args).unwrap_err();
-        assert_eq!(e.code(), "eval_type_error");
-        e.message().to_string()
-    }
+    use crate::{arg as v, call, call_ok as ok, call_type_error as err};
 
     #[test]
     fn bitwise() {

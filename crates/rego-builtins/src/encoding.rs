@@ -17,6 +17,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 use rego_eval::{BuiltinContext, BuiltinDef, BuiltinError, ObjectBuilder, Value};
 
 use crate::args;
+use crate::def;
 
 /// This family's builtins.
 pub(crate) const BUILTINS: &[BuiltinDef] = &[
@@ -40,14 +41,6 @@ pub(crate) const BUILTINS: &[BuiltinDef] = &[
     def("yaml.unmarshal", 1, yaml::unmarshal),
     def("yaml.is_valid", 1, yaml::is_valid),
 ];
-
-const fn def(
-    name: &'static str,
-    arity: usize,
-    func: fn(&BuiltinContext<'_>, &[Value]) -> Result<Value, BuiltinError>,
-) -> BuiltinDef {
-    BuiltinDef { name, arity, func }
-}
 
 /// A string value from decoded bytes (invalid UTF-8 becomes U+FFFD).
 fn bytes_value(bytes: &[u8]) -> Value {

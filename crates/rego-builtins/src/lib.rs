@@ -125,6 +125,35 @@ pub fn standard() -> Registry {
     registry
 }
 
+/// A builtin table entry: name, number of arguments, implementation.
+const fn def(name: &'static str, arity: usize, func: rego_eval::BuiltinFn) -> BuiltinDef {
+    BuiltinDef { name, arity, func }
+}
+
+/// An argument written as text for [`call_ok`] and [`call_type_error`]: a number (exact at
+/// any size) or other JSON.
+#[cfg(test)]
+pub(crate) fn arg(text: &str) -> rego_eval::Value {
+    rego_eval::Value::parse_number(text)
+        .unwrap_or_else(|| rego_eval::Value::from_json_str(text).expect("a JSON argument"))
+}
+
+/// The result of calling `name` on arguments written as text, in Rego syntax, for tests.
+#[cfg(test)]
+pub(crate) fn call_ok(name: &str, args: &[&str]) -> String {
+    let args: Vec<rego_eval::Value> = args.iter().map(|a| arg(a)).collect();
+    call(name, &args).unwrap().to_string()
+}
+
+/// The message of the type error `name` raises on arguments written as text, for tests.
+#[cfg(test)]
+pub(crate) fn call_type_error(name: &str, args: &[&str]) -> String {
+    let args: Vec<rego_eval::Value> = args.iter().map(|a| arg(a)).collect();
+    let e = call(name, &args).unwrap_err();
+    assert_eq!(e.code(), "eval_type_error");
+    e.message().to_string()
+}
+
 /// Calls a standard builtin by name outside any query, for unit tests.
 #[cfg(test)]
 pub(crate) fn call(

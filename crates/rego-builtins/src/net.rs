@@ -11,6 +11,7 @@ use ipnet::IpNet;
 use rego_eval::{BuiltinContext, BuiltinDef, BuiltinError, SetBuilder, Value};
 
 use crate::args;
+use crate::def;
 
 /// This family's builtins.
 pub(crate) const BUILTINS: &[BuiltinDef] = &[
@@ -24,14 +25,6 @@ pub(crate) const BUILTINS: &[BuiltinDef] = &[
     def("net.cidr_merge", 1, cidr_merge),
     def("net.lookup_ip_addr", 1, lookup_ip_addr),
 ];
-
-const fn def(
-    name: &'static str,
-    arity: usize,
-    func: fn(&BuiltinContext<'_>, &[Value]) -> Result<Value, BuiltinError>,
-) -> BuiltinDef {
-    BuiltinDef { name, arity, func }
-}
 
 /// The most addresses `net.cidr_expand` produces (a /8 of IPv4).
 const MAX_EXPAND: u128 = 1 << 24;

@@ -11,6 +11,7 @@ mod tests;
 use rego_eval::{BuiltinContext, BuiltinDef, BuiltinError, Value};
 
 use crate::args;
+use crate::def;
 
 /// This family's builtins.
 pub(crate) const BUILTINS: &[BuiltinDef] = &[
@@ -41,10 +42,6 @@ pub(crate) const BUILTINS: &[BuiltinDef] = &[
     def("to_number", 1, number::to_number),
     def("internal.template_string", 1, template_string),
 ];
-
-const fn def(name: &'static str, arity: usize, func: rego_eval::BuiltinFn) -> BuiltinDef {
-    BuiltinDef { name, arity, func }
-}
 
 type Result<T = Value> = std::result::Result<T, BuiltinError>;
 

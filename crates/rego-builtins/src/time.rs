@@ -13,6 +13,7 @@ mod zone;
 use rego_eval::{BuiltinContext, BuiltinDef, BuiltinError, Value};
 
 use crate::args;
+use crate::def;
 use layout::{LONG_DAYS, RFC3339, RFC3339_NANO, named_layout};
 use zone::{Civil, Zone, civil, date, days_in_month};
 
@@ -29,14 +30,6 @@ pub(crate) const BUILTINS: &[BuiltinDef] = &[
     def("time.add_date", 4, add_date),
     def("time.diff", 2, diff),
 ];
-
-const fn def(
-    name: &'static str,
-    arity: usize,
-    func: fn(&BuiltinContext<'_>, &[Value]) -> Result<Value, BuiltinError>,
-) -> BuiltinDef {
-    BuiltinDef { name, arity, func }
-}
 
 /// The error for an instant outside the `i64` nanosecond range.
 fn out_of_range() -> BuiltinError {
