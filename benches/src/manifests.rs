@@ -34,6 +34,7 @@ pub fn prepare() -> Option<Manifests> {
     engine.add_data_json(&w.data).expect("data is JSON");
     let policy = engine.compile().expect("policy compiles");
     let checker = Checker::new(
+        &engine,
         &policy,
         &Namespaces::Named(vec!["kubernetes.manifests".into()]),
         EvalOptions::default(),

@@ -21,7 +21,6 @@ use std::time::Instant;
 mod catalog;
 mod documents;
 
-pub use catalog::RuleSetInfo;
 pub use documents::PreparedDocuments;
 
 /// Collects modules and data; [`Engine::compile`] turns them into a [`Policy`].

@@ -32,7 +32,7 @@ pub use builtin::{
 };
 pub use engine::{
     Engine, EvalOptions, ExpressionValue, Policy, PreparedDocuments, PreparedQuery, PrintHook,
-    QueryResult, RuleId, RuleInfo, RuleSetInfo, RuleShape,
+    QueryResult, RuleId, RuleInfo, RuleShape,
 };
 pub use error::{CompileError, CompileErrors, Error, EvalError};
 pub use rego_syntax;

@@ -232,7 +232,7 @@ fn build_checker(args: &Args, style: Style) -> Result<Checker, Vec<Reported>> {
         strict_builtin_errors: args.strict_builtin_errors,
         ..EvalOptions::default()
     };
-    Checker::new(&compiled, &namespaces, options)
+    Checker::new(&engine, &compiled, &namespaces, options)
         .map_err(|e| vec![diagnostics::plain(e.to_string(), style)])
 }
 

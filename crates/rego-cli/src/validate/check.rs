@@ -3,7 +3,7 @@
 //! into messages.
 
 use super::report::{CheckResult, Finding};
-use rego_eval::{EvalError, EvalOptions, Policy, PreparedDocuments, Value};
+use rego_eval::{Engine, EvalError, EvalOptions, Policy, PreparedDocuments, RuleShape, Value};
 use serde_json::Value as Json;
 
 /// Which packages' rules apply.
@@ -92,11 +92,18 @@ fn severity_of(name: &str) -> Option<(Severity, &str)> {
 impl Checker {
     /// Finds the rules of the selected namespaces in `policy` and compiles them.
     pub fn new(
+        engine: &Engine,
         policy: &Policy,
         namespaces: &Namespaces,
         options: EvalOptions,
     ) -> Result<Checker, SetupError> {
-        let rules = policy.rules();
+        // Each rule's full path below `data` (package, then head), functions left out.
+        let rules: Vec<Vec<String>> = engine
+            .rules()
+            .into_iter()
+            .filter(|r| r.shape != RuleShape::Function)
+            .map(|r| [r.package, r.path].concat())
+            .collect();
         let mut names: Vec<String> = match namespaces {
             Namespaces::Named(names) => names.clone(),
             Namespaces::All => policy.packages().to_vec(),
@@ -108,21 +115,23 @@ impl Checker {
         let mut plans = Vec::new();
         for namespace in &names {
             let prefix: Vec<&str> = namespace.split('.').collect();
-            let in_namespace = |path: &[String]| {
-                path.len() == prefix.len() + 1 && path.iter().zip(&prefix).all(|(a, b)| a == b)
-            };
+            // The rule names directly in the package, each once (a rule may have several
+            // definitions), in name order.
+            let in_namespace: std::collections::BTreeSet<&str> = rules
+                .iter()
+                .filter(|path| {
+                    path.len() == prefix.len() + 1 && path.iter().zip(&prefix).all(|(a, b)| a == b)
+                })
+                .filter_map(|path| path.last().map(String::as_str))
+                .collect();
             let mut checked = Vec::new();
             let mut has_exception = false;
-            for rule in rules
-                .iter()
-                .filter(|r| !r.function && in_namespace(&r.path))
-            {
-                let name = rule.path.last().map_or("", String::as_str);
+            for name in in_namespace {
                 if name == "exception" {
                     has_exception = true;
                 } else if let Some((severity, suffix)) = severity_of(name) {
                     checked.push(CheckedRule {
-                        reference: rule.reference(),
+                        reference: format!("data.{namespace}.{name}"),
                         severity,
                         exception_name: suffix.to_string(),
                     });
@@ -347,7 +356,7 @@ mod tests {
         let mut engine = rego_builtins::engine();
         engine.add_module("policy.rego", source).unwrap();
         let policy = engine.compile().unwrap();
-        Checker::new(&policy, &namespaces, EvalOptions::default())
+        Checker::new(&engine, &policy, &namespaces, EvalOptions::default())
     }
 
     fn input(json: &str) -> Value {
